@@ -1,0 +1,60 @@
+"""Command line of the instructor side: `python -m autograder {release,grade,check,samples}`."""
+
+import argparse
+import sys
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    release = commands.add_parser("release", help="regenerate exercises/ from solutions/")
+    release.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+    release.add_argument(
+        "--check", action="store_true", help="exit 1, naming the files, if exercises/ is stale"
+    )
+
+    grade = commands.add_parser("grade", help="grade every notebook under SUBMITTED_DIR")
+    grade.add_argument(
+        "submitted", metavar="SUBMITTED_DIR", help="<student_id>/<assignment_id>/<name>.ipynb"
+    )
+    grade.add_argument(
+        "--out", required=True, metavar="OUT_DIR", help="where grades.csv and feedback/ go"
+    )
+    grade.add_argument("--jobs", type=int, default=1, metavar="N", help="notebooks graded at once")
+    grade.add_argument(
+        "--timeout", type=int, default=60, metavar="SECONDS", help="time limit of one cell"
+    )
+
+    check = commands.add_parser("check", help="run the public checks of one notebook")
+    check.add_argument("notebook", metavar="NOTEBOOK")
+    check.add_argument(
+        "--timeout", type=int, default=120, metavar="SECONDS", help="time limit of one cell"
+    )
+
+    samples = commands.add_parser("samples", help="write the sample submissions of assignments")
+    samples.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+    samples.add_argument(
+        "--out", required=True, metavar="DIR", help="written as DIR/<student>/<assignment>/"
+    )
+
+    args = parser.parse_args(argv)
+    if args.command == "release":
+        from . import release as command
+
+        return command.check(args.assignments) if args.check else command.release(args.assignments)
+    if args.command == "grade":
+        from .grade import grade_command
+
+        return grade_command(args.submitted, args.out, jobs=args.jobs, timeout=args.timeout)
+    if args.command == "check":
+        from .check import check_command
+
+        return check_command(args.notebook, timeout=args.timeout)
+    from .samples import write_samples
+
+    return write_samples(args.assignments, args.out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Where the course lives on disk, and the nbgrader configuration every command shares."""
+
+import os
+import sys
+from pathlib import Path
+
+from traitlets.config import Config
+
+REPO = Path(__file__).resolve().parents[1]
+SOLUTIONS = REPO / "solutions"
+EXERCISES = REPO / "exercises"
+
+
+def assignments():
+    """Every assignment id, in course order (the folders of solutions/)."""
+    return sorted(path.name for path in SOLUTIONS.iterdir() if path.is_dir())
+
+
+def notebooks(assignment, root=SOLUTIONS):
+    """The notebooks of one assignment under `root`, by name."""
+    return sorted((root / assignment).glob("*.ipynb"))
+
+
+def nbgrader_config(root, db_path, **directories):
+    """An nbgrader configuration for a course rooted at `root` with its gradebook at `db_path`.
+
+    `directories` sets nbgrader's folders (source, release, submitted, autograded, feedback) as
+    absolute paths: nbgrader joins them onto the root, and an absolute path wins that join.
+    """
+    # nbgrader runs its helper `alembic` by name: find it beside the running Python.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    config = Config()
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.source_directory = str(SOLUTIONS)
+    for name, path in directories.items():
+        setattr(config.CourseDirectory, f"{name}_directory", str(path))
+    config.CourseDirectory.db_url = f"sqlite:///{Path(db_path).resolve()}"
+    config.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+    return config

@@ -1,0 +1,10 @@
+"""Public checks: one module per chapter, built on the expectations in `_core`.
+
+In a notebook: `from nnscratch.checks.ch1_sigmoid import check_sigmoid`, then
+`check_sigmoid(sigmoid)`. A failing check raises `CheckFailed` with a sentence saying what was
+expected and what came back.
+"""
+
+from ._core import CheckFailed, call, describe, expect_array, expect_close, expect_float
+
+__all__ = ["CheckFailed", "call", "describe", "expect_array", "expect_close", "expect_float"]

@@ -1,0 +1,113 @@
+"""The building blocks of every check: call a function safely, then test type -> shape -> values.
+
+Each expectation raises `CheckFailed` with one sentence that says what was expected and what
+came back, so a student reads what to fix before any number. The same blocks serve the public
+checks in the notebooks and the instructor's hidden tests.
+"""
+
+import warnings
+
+import numpy as np
+
+
+class CheckFailed(AssertionError):
+    """A check found a wrong answer; the message says what was expected."""
+
+
+def describe(value):
+    """Name a value's type (and shape) the way a student would: 'a numpy array of shape (3,)'."""
+    if isinstance(value, np.ndarray):
+        return f"a numpy array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, np.generic):
+        return f"a numpy {type(value).__name__}"
+    if value is None:
+        return "None (did you forget a `return`?)"
+    return f"a {type(value).__name__}"
+
+
+def call(function, *args, label, expected="", hint=""):
+    """Call `function(*args)` and return its result, failing on an exception or a warning.
+
+    NumPy's warnings are switched on here whatever the notebook set, because nbgrader scores a
+    test cell that writes to stderr 0 even when its checks pass. `label` names the call in
+    messages, e.g. "sigmoid(-1000.0)"; `expected` says what should come back ("a float"), and
+    `hint` is added to a failure message.
+    """
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
+        warnings.simplefilter("always")
+        try:
+            result = function(*args)
+        except NotImplementedError:
+            raise CheckFailed(
+                f"{label} raised NotImplementedError: replace `raise NotImplementedError()` "
+                "in the function with your code."
+            ) from None
+        except CheckFailed:
+            raise
+        except Exception as error:
+            should = f" should return {expected}, but it" if expected else ""
+            raise CheckFailed(
+                f"{label}{should} raised {type(error).__name__}: {_sentence(error)}{_suffix(hint)}"
+            ) from None
+    if caught:
+        messages = "; ".join(sorted({str(w.message) for w in caught}))
+        raise CheckFailed(
+            f"{label} should run without warnings, but got: {messages}.{_suffix(hint)}"
+        )
+    return result
+
+
+def expect_float(value, label):
+    """A scalar answer must be a Python float or a NumPy floating scalar."""
+    if isinstance(value, bool) or not isinstance(value, (float, np.floating)):
+        advice = ""
+        if isinstance(value, np.ndarray) and value.ndim == 0:
+            advice = " Convert it with float(...)."
+        raise CheckFailed(f"{label} should return a float, got {describe(value)}.{advice}")
+
+
+def expect_array(value, shape, label):
+    """An array answer must be a floating NumPy array of exactly `shape`."""
+    if not isinstance(value, np.ndarray):
+        raise CheckFailed(
+            f"{label} should return a numpy array of shape {shape}, got {describe(value)}."
+        )
+    if value.shape != tuple(shape):
+        raise CheckFailed(f"{label} should return shape {tuple(shape)}, got shape {value.shape}.")
+    if not np.issubdtype(value.dtype, np.floating):
+        raise CheckFailed(f"{label} should return floating-point values, got dtype {value.dtype}.")
+
+
+def expect_close(value, expected, label, rtol=1e-7, atol=1e-12, hint=""):
+    """Values must match `expected` within the tolerance, and contain no NaN or infinity."""
+    got = np.asarray(value, dtype=float)
+    want = np.asarray(expected, dtype=float)
+    if not np.all(np.isfinite(got)):
+        raise CheckFailed(
+            f"{label} returned NaN or infinity, expected finite values.{_suffix(hint)}"
+        )
+    if np.allclose(got, want, rtol=rtol, atol=atol):
+        return
+    if got.ndim == 0:
+        raise CheckFailed(
+            f"{label} should be {float(want):.10g}, got {float(got):.10g}.{_suffix(hint)}"
+        )
+    wrong = ~np.isclose(got, want, rtol=rtol, atol=atol)
+    where = tuple(int(i) for i in np.argwhere(wrong)[0])
+    raise CheckFailed(
+        f"{label}: {int(wrong.sum())} of {wrong.size} values are wrong; at index {where} expected "
+        f"{want[where]:.10g}, got {got[where]:.10g}.{_suffix(hint)}"
+    )
+
+
+def passed(name):
+    print(f"All public checks of {name} passed.")
+
+
+def _sentence(text):
+    text = str(text).rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _suffix(hint):
+    return f" {hint}" if hint else ""

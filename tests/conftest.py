@@ -1,0 +1,100 @@
+"""Shared fixtures: the course's real commands, run once per session on sample submissions."""
+
+import csv
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def run(*args, cwd=REPO, **kwargs):
+    """Run `python -m autograder ARGS` as an instructor would; return the completed process."""
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
+
+
+def test_points(assignment):
+    """{function name: the points of its test cell}, read from the source notebooks."""
+    points = {}
+    for path in sorted((REPO / "solutions" / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            grading = cell.metadata.get("nbgrader", {})
+            if grading.get("grade") and not grading.get("solution"):
+                points[grading["grade_id"].removeprefix("test_")] = grading["points"]
+    return points
+
+
+test_points.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture(scope="session")
+def submitted(tmp_path_factory):
+    """nbgrader's submitted/ layout: every sample of chapter 1, the source notebook itself, and
+    two files that are not notebooks."""
+    root = tmp_path_factory.mktemp("submitted")
+    result = run("samples", "ch1_sigmoid", "--out", root)
+    assert result.returncode == 0, result.stderr
+    name = "sigmoid_neuron.ipynb"
+    instructor = root / "instructor" / "ch1_sigmoid"
+    instructor.mkdir(parents=True)
+    shutil.copyfile(REPO / "solutions" / "ch1_sigmoid" / name, instructor / name)
+    for student, content in [("truncated-json", '{"cells": ['), ("empty-file", "")]:
+        folder = root / student / "ch1_sigmoid"
+        folder.mkdir(parents=True)
+        (folder / name).write_text(content)
+    return root
+
+
+@pytest.fixture(scope="session")
+def graded(submitted, tmp_path_factory):
+    """Grade the whole batch once with `python -m autograder grade`; the output folder."""
+    out = tmp_path_factory.mktemp("graded")
+    result = run("grade", submitted, "--out", out, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def grades(graded):
+    """{student id: row of grades.csv} for chapter 1."""
+    with open(graded / "grades.csv", newline="") as file:
+        return {row["student_id"]: row for row in csv.DictReader(file)}
+
+
+REGIONS = [("BEGIN SOLUTION", "END SOLUTION"), ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")]
+SHORTEST_LINE = 10  # shorter lines (`return s`) are too common to prove a leak
+# One argument of a call wrapped over several lines (`sigmoid_derivative,`) proves nothing either.
+ARGUMENT_FRAGMENT = re.compile(r"^[\w.\[\]\"'=-]+,?$")
+
+
+def secret_lines():
+    """Every line of a solution or hidden-test region of the source notebooks, whitespace folded."""
+    lines = set()
+    for path in (REPO / "solutions").rglob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            inside = False
+            for line in cell.source.splitlines():
+                if any(begin in line for begin, _ in REGIONS):
+                    inside = True
+                elif any(end in line for _, end in REGIONS):
+                    inside = False
+                elif inside and len(fold(line)) >= SHORTEST_LINE:
+                    if not ARGUMENT_FRAGMENT.match(fold(line)):
+                        lines.add(fold(line))
+    return lines
+
+
+def fold(text):
+    return " ".join(text.split())

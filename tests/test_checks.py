@@ -1,0 +1,101 @@
+"""The public checks accept the reference and say, in words, what is wrong with typical mistakes."""
+
+import numpy as np
+import pytest
+
+from autograder.hidden import compare, hidden_rng
+from autograder.reference import load_reference
+from nnscratch.checks import CheckFailed
+from nnscratch.checks.ch1_sigmoid import (
+    check_neuron_output,
+    check_sigmoid,
+    check_sigmoid_derivative,
+)
+
+REF = load_reference("ch1_sigmoid")
+
+
+def failure(check, function):
+    with pytest.raises(CheckFailed) as caught:
+        check(function)
+    return str(caught.value)
+
+
+def test_the_reference_passes_every_public_check(capsys):
+    check_sigmoid(REF.sigmoid)
+    check_sigmoid_derivative(REF.sigmoid_derivative)
+    check_neuron_output(REF.neuron_output)
+    assert capsys.readouterr().out.count("passed") == 3
+
+
+def test_a_stub_is_told_to_replace_not_implemented_error():
+    def stub(z):
+        raise NotImplementedError()
+
+    assert "replace `raise NotImplementedError()`" in failure(check_sigmoid, stub)
+
+
+def test_an_overflowing_sigmoid_is_told_about_the_warning_and_how_to_avoid_it():
+    message = failure(check_sigmoid, lambda z: 1 / (1 + np.exp(-z)))
+    assert "should run without warnings" in message and "overflow" in message
+    assert "exponentiate" in message
+
+
+def test_a_sigmoid_returning_an_array_for_a_number_is_told_to_return_a_float():
+    message = failure(check_sigmoid, lambda z: np.asarray(REF.sigmoid(z)))
+    assert message.startswith("sigmoid(0.0) should return a float, got a numpy array of shape ()")
+
+
+def test_a_sigmoid_that_flattens_its_input_is_told_the_expected_shape():
+    message = failure(
+        check_sigmoid, lambda z: REF.sigmoid(z) if np.isscalar(z) else REF.sigmoid(z).ravel()
+    )
+    assert "should return shape (2, 2), got shape (4,)" in message
+
+
+def test_a_sigmoid_returning_a_list_is_told_to_return_an_array():
+    message = failure(
+        check_sigmoid, lambda z: REF.sigmoid(z) if np.isscalar(z) else list(REF.sigmoid(z))
+    )
+    assert "should return a numpy array of shape (5,), got a list" in message
+
+
+def test_a_derivative_in_z_is_told_the_expected_value():
+    message = failure(check_sigmoid_derivative, lambda z: z * (1 - z))
+    assert message.startswith("sigmoid_derivative(0.0) should be 0.25, got 0")
+
+
+def test_a_neuron_without_bias_is_reminded_of_the_bias():
+    message = failure(check_neuron_output, lambda w, b, X: REF.sigmoid(np.dot(w.T, X)))
+    assert "3 of 3 values are wrong" in message and "bias" in message
+
+
+def test_a_neuron_returning_a_flat_row_is_told_the_expected_shape():
+    message = failure(check_neuron_output, lambda w, b, X: REF.neuron_output(w, b, X).ravel())
+    assert "should return shape (1, 3), got shape (3,)" in message
+
+
+def test_a_hidden_comparison_fails_without_showing_the_input_or_expected_values():
+    z = hidden_rng("sigmoid").normal(size=(3, 4))
+    with pytest.raises(CheckFailed) as caught:
+        compare(lambda z: REF.sigmoid(z) + 0.01, REF.sigmoid, z, name="sigmoid")
+    message = str(caught.value)
+    assert message.startswith("sigmoid(<array of shape (3, 4)>): 12 of 12 values differ")
+    assert f"{z[0, 0]:.3}"[:5] not in message and f"{REF.sigmoid(z)[0, 0]:.3}" not in message
+
+
+def test_hidden_inputs_depend_on_the_grading_seed(monkeypatch):
+    monkeypatch.setenv("NNSCRATCH_GRADING_SEED", "1")
+    first = hidden_rng("sigmoid").normal(size=5)
+    assert np.array_equal(first, hidden_rng("sigmoid").normal(size=5))
+    monkeypatch.setenv("NNSCRATCH_GRADING_SEED", "2")
+    assert not np.array_equal(first, hidden_rng("sigmoid").normal(size=5))
+
+
+def test_a_hidden_comparison_gives_the_student_a_copy_of_the_inputs():
+    def mutating(z):
+        z[...] = 0.0
+        return REF.sigmoid(z)
+
+    with pytest.raises(CheckFailed):
+        compare(mutating, REF.sigmoid, np.ones(3), name="sigmoid")

@@ -1,0 +1,87 @@
+"""The student notebooks in exercises/ are generated from solutions/ and carry no answer."""
+
+import shutil
+
+import nbformat
+from conftest import REPO, fold, run, secret_lines
+
+from autograder.reference import graded_name
+
+
+def exercise_notebooks():
+    return sorted((REPO / "exercises").rglob("*.ipynb"))
+
+
+def test_exercises_are_in_sync_with_solutions():
+    result = run("release", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def copy_of_course(tmp_path):
+    for folder in ["autograder", "solutions", "exercises"]:
+        ignore = shutil.ignore_patterns("__pycache__")
+        shutil.copytree(REPO / folder, tmp_path / folder, ignore=ignore)
+    return tmp_path
+
+
+def test_a_stale_exercise_is_named_by_release_check(tmp_path):
+    course = copy_of_course(tmp_path)
+    source = course / "solutions" / "ch1_sigmoid" / "sigmoid_neuron.ipynb"
+    notebook = nbformat.read(source, as_version=4)
+    notebook.cells[0].source += "\n\nOne more sentence."
+    nbformat.write(notebook, source)
+    result = run("release", "--check", cwd=course)
+    assert result.returncode == 1
+    assert "exercises/ch1_sigmoid/sigmoid_neuron.ipynb is out of date" in result.stdout
+
+
+def test_a_missing_exercise_is_named_by_release_check(tmp_path):
+    course = copy_of_course(tmp_path)
+    (course / "exercises" / "ch1_sigmoid" / "sigmoid_neuron.ipynb").unlink()
+    result = run("release", "--check", cwd=course)
+    assert result.returncode == 1
+    assert "exercises/ch1_sigmoid/sigmoid_neuron.ipynb" in result.stdout
+
+
+def test_release_regenerates_a_hand_edited_exercise(tmp_path):
+    course = copy_of_course(tmp_path)
+    exercise = course / "exercises" / "ch1_sigmoid" / "sigmoid_neuron.ipynb"
+    exercise.write_text(exercise.read_text().replace("YOUR CODE HERE", "edited by hand"))
+    assert run("release", cwd=course).returncode == 0
+    assert (
+        exercise.read_bytes() == (REPO / "exercises/ch1_sigmoid/sigmoid_neuron.ipynb").read_bytes()
+    )
+
+
+def test_exercises_carry_no_solution_and_no_hidden_test():
+    secrets = secret_lines()
+    assert len(secrets) > 10, "the source notebooks should have solution and hidden-test regions"
+    for path in exercise_notebooks():
+        text = path.read_text()
+        for marker in ["BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder.hidden"]:
+            assert marker not in text, f"{path.name} contains {marker!r}"
+        sources = fold(" ".join(c.source for c in nbformat.read(path, as_version=4).cells))
+        leaked = [line for line in secrets if line in sources]
+        assert not leaked, f"{path.name} contains solution lines: {leaked}"
+
+
+def test_each_stub_keeps_signature_and_docstring_and_raises_not_implemented():
+    for path in exercise_notebooks():
+        graded = [c for c in nbformat.read(path, as_version=4).cells if graded_name(c.source)]
+        assert graded, f"{path.name} has no graded function"
+        for cell in graded:
+            name = graded_name(cell.source)
+            assert f"def {name}(" in cell.source
+            assert '"""' in cell.source and "Arguments:" in cell.source
+            assert "raise NotImplementedError()" in cell.source
+
+
+def test_every_graded_function_is_followed_by_a_locked_test_cell_with_points():
+    for path in exercise_notebooks():
+        cells = nbformat.read(path, as_version=4).cells
+        for index, cell in enumerate(cells):
+            name = graded_name(cell.source)
+            if name:
+                test = cells[index + 1].metadata.get("nbgrader", {})
+                assert test.get("grade_id") == f"test_{name}"
+                assert test.get("locked") and test.get("points", 0) > 0
