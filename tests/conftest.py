@@ -41,19 +41,19 @@ test_points.__test__ = False  # a helper, not a test
 
 @pytest.fixture(scope="session")
 def submitted(tmp_path_factory):
-    """nbgrader's submitted/ layout: every sample of chapter 1, the source notebook itself, and
-    two files that are not notebooks."""
+    """nbgrader's submitted/ layout: every sample of every assignment, the source notebooks
+    themselves as student `instructor`, and two files of chapter 1 that are not notebooks."""
     root = tmp_path_factory.mktemp("submitted")
-    result = run("samples", "ch1_sigmoid", "--out", root)
+    result = run("samples", "--out", root)
     assert result.returncode == 0, result.stderr
-    name = "sigmoid_neuron.ipynb"
-    instructor = root / "instructor" / "ch1_sigmoid"
-    instructor.mkdir(parents=True)
-    shutil.copyfile(REPO / "solutions" / "ch1_sigmoid" / name, instructor / name)
+    for source in (REPO / "solutions").glob("*/*.ipynb"):
+        folder = root / "instructor" / source.parent.name
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, folder / source.name)
     for student, content in [("truncated-json", '{"cells": ['), ("empty-file", "")]:
         folder = root / student / "ch1_sigmoid"
         folder.mkdir(parents=True)
-        (folder / name).write_text(content)
+        (folder / "sigmoid_neuron.ipynb").write_text(content)
     return root
 
 
@@ -68,9 +68,12 @@ def graded(submitted, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def grades(graded):
-    """{student id: row of grades.csv} for chapter 1."""
+    """{(student id, assignment id): [its rows of grades.csv]}."""
+    rows = {}
     with open(graded / "grades.csv", newline="") as file:
-        return {row["student_id"]: row for row in csv.DictReader(file)}
+        for row in csv.DictReader(file):
+            rows.setdefault((row["student_id"], row["assignment_id"]), []).append(row)
+    return rows
 
 
 REGIONS = [("BEGIN SOLUTION", "END SOLUTION"), ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")]

@@ -1,76 +1,112 @@
-"""Grading chapter 1's sample submissions with real nbgrader, as `python -m autograder grade`."""
+"""Grading every assignment's sample submissions with real nbgrader (`autograder grade`).
+
+The cases come from each chapter's `autograder/samples/<assignment>.py`: a new chapter is
+tested here by adding its files, not by editing this one.
+"""
 
 import html
 import re
 
 import pytest
-from conftest import test_points
+from conftest import REPO, test_points
 
-from autograder.samples import ch1_sigmoid as samples
+from autograder.course import assignments
+from autograder.samples import sample_module
 
-POINTS = test_points("ch1_sigmoid")
-FULL = sum(POINTS.values())
+ASSIGNMENTS = assignments()
+CORRECT = [
+    (assignment, student)
+    for assignment in ASSIGNMENTS
+    for student in ["correct", "instructor", *sample_module(assignment).ALTERNATIVES]
+]
+MISTAKES = [
+    (assignment, student, sorted(functions))
+    for assignment in ASSIGNMENTS
+    for student, functions in sample_module(assignment).MISTAKES.items()
+]
 
 
-def feedback_text(graded, student):
-    """The feedback HTML a student receives, as the text a reader sees."""
-    page = (graded / "feedback" / student / "ch1_sigmoid" / "sigmoid_neuron.html").read_text()
-    page = re.sub(r"<(script|style).*?</\1>", "", page, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", "", page))
+def total(rows, column):
+    return sum(float(row[column]) for row in rows)
+
+
+def feedback_text(graded, student, assignment):
+    """The feedback HTML a student receives for an assignment, as the text a reader sees."""
+    pages = sorted((graded / "feedback" / student / assignment).glob("*.html"))
+    assert pages, f"no feedback for {student}/{assignment}"
+    text = ""
+    for page in pages:
+        content = re.sub(r"<(script|style).*?</\1>", "", page.read_text(), flags=re.S)
+        text += html.unescape(re.sub(r"<[^>]+>", "", content))
+    return text
 
 
 def test_grades_csv_has_the_contract_columns_and_one_row_per_notebook(graded, submitted):
-    header = (graded / "grades.csv").read_text().splitlines()[0]
-    assert header == "student_id,assignment_id,notebook,score,max_score,status"
-    rows = (graded / "grades.csv").read_text().splitlines()[1:]
-    assert len(rows) == len(list(submitted.glob("*/*/*.ipynb")))
+    lines = (graded / "grades.csv").read_text().splitlines()
+    assert lines[0] == "student_id,assignment_id,notebook,score,max_score,status"
+    assert len(lines) - 1 == len(list(submitted.glob("*/*/*.ipynb")))
 
 
-def test_the_chapter_is_worth_points_for_every_graded_function():
-    assert set(POINTS) == {"sigmoid", "sigmoid_derivative", "neuron_output"}
-    assert all(points > 0 for points in POINTS.values())
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_graded_function_is_worth_points_and_has_a_mistake_sample(assignment):
+    points = test_points(assignment)
+    assert points and all(value > 0 for value in points.values())
+    covered = {f for functions in sample_module(assignment).MISTAKES.values() for f in functions}
+    assert covered == set(points), (
+        f"graded functions without a typical-mistake sample: {set(points) - covered}"
+    )
 
 
-@pytest.mark.parametrize("student", ["correct", "instructor", *samples.ALTERNATIVES])
-def test_a_correct_solution_scores_full_marks(grades, student):
-    row = grades[student]
-    assert (row["status"], float(row["score"]), float(row["max_score"])) == ("graded", FULL, FULL)
+@pytest.mark.parametrize(("assignment", "student"), CORRECT)
+def test_a_correct_solution_scores_full_marks(grades, assignment, student):
+    rows = grades[student, assignment]
+    assert {row["status"] for row in rows} == {"graded"}
+    assert total(rows, "score") == total(rows, "max_score") == sum(test_points(assignment).values())
 
 
-def test_the_unchanged_stub_scores_zero_and_is_graded(grades):
-    assert (grades["stub"]["status"], float(grades["stub"]["score"])) == ("graded", 0)
-    assert float(grades["stub"]["max_score"]) == FULL
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_unchanged_stub_scores_zero_and_is_graded(grades, assignment):
+    rows = grades["stub", assignment]
+    assert {row["status"] for row in rows} == {"graded"}
+    assert total(rows, "score") == 0
+    assert total(rows, "max_score") == sum(test_points(assignment).values())
 
 
-@pytest.mark.parametrize("student", sorted(samples.MISTAKES))
-def test_a_typical_mistake_loses_exactly_the_points_of_its_function(grades, student):
-    lost = sum(POINTS[function] for function in samples.MISTAKES[student])
-    assert grades[student]["status"] == "graded"
-    assert float(grades[student]["score"]) == FULL - lost
+@pytest.mark.parametrize(("assignment", "student", "functions"), MISTAKES)
+def test_a_typical_mistake_loses_exactly_the_points_of_its_function(
+    grades, assignment, student, functions
+):
+    points = test_points(assignment)
+    rows = grades[student, assignment]
+    assert {row["status"] for row in rows} == {"graded"}
+    assert total(rows, "score") == sum(points.values()) - sum(points[f] for f in functions)
 
 
-@pytest.mark.parametrize("student", sorted(samples.MISTAKES))
-def test_the_feedback_of_a_mistake_names_its_function_and_what_was_expected(graded, student):
-    text = feedback_text(graded, student)
-    for function in samples.MISTAKES[student]:
-        message = re.search(rf"CheckFailed: {function}\(.*", text)
+@pytest.mark.parametrize(("assignment", "student", "functions"), MISTAKES)
+def test_the_feedback_of_a_mistake_names_its_function_and_what_was_expected(
+    graded, assignment, student, functions
+):
+    text = feedback_text(graded, student, assignment)
+    for function in functions:
+        message = re.search(rf"CheckFailed: {function}\b.*", text)
         assert message, f"no failure message naming {function} in the feedback of {student}"
-        assert re.search(r"should|expected", message.group(0))
+        assert re.search(r"should|expected", message.group(0)), message.group(0)
 
 
-@pytest.mark.parametrize("student", ["correct", "stub", *samples.MISTAKES])
-def test_feedback_shows_no_hidden_test_code(graded, student):
-    text = feedback_text(graded, student)
-    assert "HIDDEN TESTS" not in text
-    assert "autograder.hidden" not in text
-    assert "Traceback (most recent call last)" not in text
+@pytest.mark.parametrize(("assignment", "student", "functions"), MISTAKES)
+def test_feedback_shows_no_hidden_test_code(graded, assignment, student, functions):
+    for student_id in [student, "stub", "correct"]:
+        text = feedback_text(graded, student_id, assignment)
+        assert "HIDDEN TESTS" not in text
+        assert "autograder.hidden" not in text
+        assert "Traceback (most recent call last)" not in text
 
 
 @pytest.mark.parametrize("student", ["truncated-json", "empty-file"])
 def test_a_file_that_is_not_a_notebook_gets_a_row_not_a_crash(grades, student):
-    row = grades[student]
+    [row] = grades[student, "ch1_sigmoid"]
     assert (row["status"], float(row["score"])) == ("invalid notebook", 0)
-    assert float(row["max_score"]) == FULL
+    assert float(row["max_score"]) == sum(test_points("ch1_sigmoid").values())
 
 
 def test_grading_leaves_the_submissions_untouched(submitted, graded):
@@ -79,8 +115,6 @@ def test_grading_leaves_the_submissions_untouched(submitted, graded):
     assert not list(submitted.rglob("*.html"))
 
 
-def test_the_source_notebook_has_no_committed_outputs():
-    from conftest import REPO
-
+def test_the_source_notebooks_have_no_committed_outputs():
     for path in (REPO / "solutions").rglob("*.ipynb"):
         assert '"output_type"' not in path.read_text(), f"{path} has outputs committed"
