@@ -8,7 +8,11 @@ STAMP := $(VENV)/.installed
 # nbgrader and Jupyter Book run helpers (alembic, jupyter) by name: use the venv's.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: all setup exercises book test lint format clean
+# Debian packages that tests drive for real: bubblewrap (the grading sandbox), chromium and
+# its driver (the browser tests).
+SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
+
+.PHONY: all setup system exercises book test lint format clean
 
 all: book
 	@echo
@@ -21,13 +25,25 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
 	touch $@
 
+# Installs the missing SYSTEM_PACKAGES with apt-get when it can (as root); otherwise says so,
+# and the tests that need them fail with that reason.
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian packages:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "missing Debian packages: $$missing; install them with: sudo apt-get install $$missing"; \
+	fi
+
 exercises: $(STAMP)
 	$(BIN)/python -m autograder release
 
 book: exercises
 	$(BIN)/jupyter-book build . -W --keep-going
 
-test: $(STAMP)
+test: $(STAMP) system
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -40,15 +40,17 @@ def hidden_rng(test_name):
     return np.random.default_rng([base, zlib.crc32(test_name.encode())])
 
 
-def compare(student, reference_function, *args, name, rtol=1e-7, atol=1e-12):
+def compare(student, reference_function, *args, name, rtol=1e-7, atol=1e-12, allow_warnings=False):
     """Fail unless `student(*args)` matches `reference_function(*args)`.
 
     The student's function runs first, on its own copy of the inputs, so nothing it can see
     (its arguments, the caller's frames) holds an expected value yet.
     """
     label = f"{name}({', '.join(_describe_input(a) for a in args)})"
-    got = call(student, *copy.deepcopy(args), label=label)
-    expected = reference_function(*copy.deepcopy(args))
+    got = call(student, *copy.deepcopy(args), label=label, allow_warnings=allow_warnings)
+    expected = call(
+        reference_function, *copy.deepcopy(args), label="the reference", allow_warnings=True
+    )
     same(got, expected, label, rtol=rtol, atol=atol)
 
 
