@@ -23,8 +23,20 @@ def main(argv=None):
     )
     grade.add_argument("--jobs", type=int, default=1, metavar="N", help="notebooks graded at once")
     grade.add_argument(
-        "--timeout", type=int, default=60, metavar="SECONDS", help="time limit of one cell"
+        "--timeout", type=int, default=120, metavar="SECONDS", help="limit of one cell"
     )
+    grade.add_argument(
+        "--notebook-timeout", type=int, default=600, metavar="SECONDS", help="limit of a notebook"
+    )
+    grade.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory of a kernel")
+    grade.add_argument("--processes", type=int, default=64, help="processes of a kernel")
+    grade.add_argument(
+        "--sandbox",
+        choices=["bwrap", "none"],
+        default="bwrap",
+        help="run student code in bubblewrap (default) or, knowingly, with your rights",
+    )
+    grade.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
 
     check = commands.add_parser("check", help="run the public checks of one notebook")
     check.add_argument("notebook", metavar="NOTEBOOK")
@@ -44,9 +56,16 @@ def main(argv=None):
 
         return command.check(args.assignments) if args.check else command.release(args.assignments)
     if args.command == "grade":
-        from .grade import grade_command
+        from .grade import Limits, grade_command
 
-        return grade_command(args.submitted, args.out, jobs=args.jobs, timeout=args.timeout)
+        limits = Limits(
+            cell_seconds=args.timeout,
+            notebook_seconds=args.notebook_timeout,
+            memory_bytes=args.memory * 1024**2,
+            processes=args.processes,
+            sandbox=args.sandbox,
+        )
+        return grade_command(args.submitted, args.out, limits, force=args.force)
     if args.command == "check":
         from .check import check_command
 

@@ -1,38 +1,56 @@
 """`grade`: grade every submitted notebook with nbgrader; write grades.csv and the feedback.
 
 The layout is nbgrader's: SUBMITTED_DIR/<student_id>/<assignment_id>/<name>.ipynb. Each
-submission is copied into OUT_DIR before nbgrader sees it (the original is never touched), then
-nbgrader's own autograde and generate_feedback run with its gradebook in OUT_DIR/gradebook.db.
-A notebook that cannot be graded still gets its row, with the reason in `status`.
+submission is copied into OUT_DIR and put back into the released notebook's shape before
+nbgrader sees it (the original is never touched); then nbgrader's own autograde runs it in a
+sandboxed kernel, the hidden results are judged outside the sandbox, and nbgrader's
+generate_feedback writes the feedback. Every notebook ends as one row with a status.
+
+A submission's row is appended to OUT_DIR/journal.jsonl once its notebook has finished, so a
+batch that is interrupted resumes where it stopped, and a submission whose content has not
+changed since it was graded is not graded again (unless `force`).
 """
 
 import csv
 import hashlib
+import json
 import logging
 import os
 import shutil
 import warnings
-from dataclasses import astuple, dataclass, fields
+from dataclasses import asdict, astuple, dataclass, fields
 from pathlib import Path
 
 import nbformat
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (
+    AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
     ClearOutput,
     DeduplicateIds,
     GetGrades,
+    IgnorePattern,
+    LimitOutput,
     OverwriteKernelspec,
+    SaveAutoGrades,
 )
 from sqlalchemy.exc import SAWarning
 
 from .course import REPO, assignments, nbgrader_config, notebooks
+from .execute import KERNEL_DIED, GradingExecute
 from .hidden import SEED_VARIABLE
-from .preprocessors import OverwriteCells, ShortenTracebacks
+from .normalize import is_foreign, normalize
+from .preprocessors import (
+    CompareHiddenResults,
+    OverwriteCells,
+    ProvideReferences,
+    ShortenTracebacks,
+)
+from .sandbox import SandboxedKernelManager, sandbox_problem
 
 TIMEOUT_ERROR = "CellTimeoutError"
 
@@ -51,8 +69,29 @@ class Row:
     status: str
 
 
-def grade_command(submitted_dir, out_dir, jobs=1, timeout=60):
-    rows = grade(Path(submitted_dir), Path(out_dir), timeout=timeout)
+@dataclass
+class Limits:
+    """What one student notebook may use. The defaults fit the slowest solution notebook with
+    a wide margin."""
+
+    cell_seconds: int = 120
+    notebook_seconds: int = 600
+    memory_bytes: int = 2 * 1024**3
+    processes: int = 64
+    sandbox: str = "bwrap"
+
+
+class SandboxUnavailable(RuntimeError):
+    pass
+
+
+def grade_command(submitted_dir, out_dir, limits=None, force=False):
+    limits = limits or Limits()
+    try:
+        rows = grade(Path(submitted_dir), Path(out_dir), limits, force=force)
+    except SandboxUnavailable as error:
+        print(f"not grading: {error}")
+        return 2
     for row in rows:
         where = f"{row.student_id}/{row.assignment_id}/{row.notebook}"
         print(f"{where}: {row.score:g}/{row.max_score} {row.status}")
@@ -60,21 +99,32 @@ def grade_command(submitted_dir, out_dir, jobs=1, timeout=60):
     return 0
 
 
-def grade(submitted_dir, out_dir, timeout=60):
+def grade(submitted_dir, out_dir, limits=None, force=False):
     """Grade everything under `submitted_dir`; return the rows written to OUT_DIR/grades.csv."""
-    out_dir = out_dir.resolve()
+    limits = limits or Limits()
+    if limits.sandbox != "none" and sandbox_problem():
+        raise SandboxUnavailable(
+            f"{sandbox_problem()}. Student code would run with your rights; "
+            "pass --sandbox none to grade without a sandbox anyway."
+        )
+    submitted_dir, out_dir = submitted_dir.resolve(), out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    api = _nbgrader(out_dir, timeout)
+    api = _nbgrader(out_dir, submitted_dir, limits)
+    journal = Journal(out_dir / "journal.jsonl")
     submissions = find_submissions(submitted_dir)
     known = set(assignments())
     for assignment in sorted({assignment for _, assignment in submissions} & known):
         _must(api.generate_assignment(assignment, force=True, create=True), f"set up {assignment}")
-    rows = []
     for (student, assignment), paths in sorted(submissions.items()):
+        digest = content_hash(paths)
+        if not force and journal.has(student, assignment, digest):
+            continue
         if assignment in known:
-            rows += grade_submission(api, out_dir, student, assignment, paths)
+            rows = grade_submission(api, out_dir, student, assignment, paths)
         else:
-            rows += [Row(student, assignment, p.name, 0, "", "unknown assignment") for p in paths]
+            rows = [Row(student, assignment, p.name, 0, "", "unknown assignment") for p in paths]
+        journal.add(student, assignment, digest, rows)
+    rows = journal.rows(submissions)
     write_grades(rows, out_dir / "grades.csv")
     return rows
 
@@ -88,15 +138,22 @@ def find_submissions(submitted_dir):
     return submissions
 
 
+def content_hash(paths):
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def grade_submission(api, out_dir, student, assignment, paths):
     """Autograde one student's notebooks of one assignment and return their rows."""
-    expected = {path.name for path in notebooks(assignment)}
     staged = out_dir / "submitted" / student / assignment
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir(parents=True)
-    rows, gradable = [], []
+    released = {p.name: p for p in notebooks(assignment, out_dir / "release")}
+    rows, gradable = [], {}
     for path in paths:
-        problem = notebook_problem(path, expected)
+        problem, notebook = read_submission(path, released.get(path.name))
         if problem:
             rows.append(
                 Row(
@@ -108,9 +165,10 @@ def grade_submission(api, out_dir, student, assignment, paths):
                     problem,
                 )
             )
-        else:
-            shutil.copyfile(path, staged / path.name)
-            gradable.append(path.name)
+            continue
+        notebook, changes = normalize(notebook, nbformat.read(released[path.name], as_version=4))
+        nbformat.write(notebook, staged / path.name)
+        gradable[path.name] = "tampered" if changes else "graded"
     if not gradable:
         return rows
 
@@ -124,23 +182,26 @@ def grade_submission(api, out_dir, student, assignment, paths):
         ]
     api.generate_feedback(assignment, student, force=True)
     with Gradebook(api.coursedir.db_url) as gradebook:
-        for name in gradable:
+        for name, status in gradable.items():
             notebook = gradebook.find_submission_notebook(Path(name).stem, assignment, student)
             autograded = out_dir / "autograded" / student / assignment / name
-            status = "timeout" if _timed_out(autograded) else "graded"
+            status = _execution_status(autograded) or status
             rows.append(Row(student, assignment, name, notebook.score, notebook.max_score, status))
     return rows
 
 
-def notebook_problem(path, expected_names):
-    """Why a submitted file cannot be graded, or None when it can."""
-    if path.name not in expected_names:
-        return "unknown notebook"
+def read_submission(path, released_path):
+    """(None, notebook) when a submitted file can be graded, else (the reason, None)."""
+    if released_path is None:
+        return "unknown notebook", None
     try:
-        nbformat.validate(nbformat.read(path, as_version=4))
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
     except Exception:
-        return "invalid notebook"
-    return None
+        return "invalid notebook", None
+    if is_foreign(notebook, nbformat.read(released_path, as_version=4)):
+        return "not this assignment's notebook", None
+    return None, notebook
 
 
 def failure_status(error):
@@ -164,7 +225,44 @@ def write_grades(rows, path):
         writer.writerows(astuple(row) for row in rows)
 
 
-def _nbgrader(out_dir, timeout):
+class Journal:
+    """The rows of every finished submission, one JSON line each, appended as they finish."""
+
+    def __init__(self, path):
+        self.path = path
+        self.entries = {}
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    entry = json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # the line being written when the batch was killed
+                self.entries[entry["student"], entry["assignment"]] = entry
+
+    def has(self, student, assignment, digest):
+        entry = self.entries.get((student, assignment))
+        return entry is not None and entry["hash"] == digest
+
+    def add(self, student, assignment, digest, rows):
+        entry = {"student": student, "assignment": assignment, "hash": digest}
+        entry["rows"] = [asdict(row) for row in rows]
+        self.entries[student, assignment] = entry
+        with open(self.path, "a", encoding="utf-8") as file:
+            file.write(json.dumps(entry) + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+
+    def rows(self, submissions):
+        """The rows of the submissions present now, in order."""
+        return [
+            Row(**row)
+            for key in sorted(submissions)
+            if key in self.entries
+            for row in self.entries[key]["rows"]
+        ]
+
+
+def _nbgrader(out_dir, submitted_dir, limits):
     """The nbgrader API for a course whose submissions, grades and feedback live in `out_dir`."""
     config = nbgrader_config(
         out_dir,
@@ -182,15 +280,32 @@ def _nbgrader(out_dir, timeout):
         OverwriteCells,
         CheckCellMetadata,
     ]
+    config.Autograde.autograde_preprocessors = [
+        ProvideReferences,
+        GradingExecute,
+        CompareHiddenResults,
+        IgnorePattern,
+        ClearMetadataPreprocessor,
+        LimitOutput,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
     config.GenerateFeedback.preprocessors = [
         GetGrades,
         ClearHiddenTests,
         ShortenTracebacks,
         CSSHTMLHeaderPreprocessor,
     ]
-    config.Execute.timeout = timeout
-    config.Execute.interrupt_on_timeout = True
-    # The hidden tests import `autograder.hidden`; figures need no display.
+    config.GradingExecute.timeout = limits.cell_seconds
+    config.GradingExecute.notebook_timeout = limits.notebook_seconds
+    config.GradingExecute.interrupt_on_timeout = True
+    if limits.sandbox != "none":
+        config.GradingExecute.kernel_manager_class = SandboxedKernelManager
+        config.SandboxedKernelManager.memory_bytes = limits.memory_bytes
+        config.SandboxedKernelManager.max_processes = limits.processes
+        config.SandboxedKernelManager.hidden_paths = [str(out_dir), str(submitted_dir)]
+    # Without a sandbox the kernel inherits these: the hidden tests import `autograder.hidden`.
     os.environ["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(REPO), os.environ.get("PYTHONPATH")])
     )
@@ -206,14 +321,19 @@ def _max_score(api, name, assignment):
             return ""
 
 
-def _timed_out(notebook_path):
-    notebook = nbformat.read(notebook_path, as_version=4)
-    return any(
-        output.get("ename") == TIMEOUT_ERROR
-        for cell in notebook.cells
+def _execution_status(notebook_path):
+    """`crashed` or `timeout` when the executed notebook shows one, else None."""
+    errors = {
+        output.get("ename")
+        for cell in nbformat.read(notebook_path, as_version=4).cells
         for output in cell.get("outputs", [])
         if output.get("output_type") == "error"
-    )
+    }
+    if KERNEL_DIED in errors:
+        return "crashed"
+    if TIMEOUT_ERROR in errors:
+        return "timeout"
+    return None
 
 
 def _must(result, what):

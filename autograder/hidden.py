@@ -1,37 +1,26 @@
-"""Helpers for the hidden tests in the source notebooks; they run inside the grading kernel.
+"""The hidden tests' side of grading, as it runs in the student's kernel.
 
-A hidden test calls the student's function first and the reference afterwards, on fresh random
-inputs, and compares type -> shape -> values. Its failure messages say what was wrong without
-showing the hidden input or the expected values.
+A hidden test never compares anything in the student's kernel, where the student's code could
+patch NumPy, walk the caller's frames or swallow the failure. It only calls the student's
+function on a fresh input and hands the result to the grader (`expect`); the grader runs the
+same hidden code with the reference implementation, outside the sandbox, and compares the two
+(`autograder.verdict`). The student's kernel never holds the reference of the function under
+test, nor an expected value.
 """
 
 import copy
 import os
 import zlib
+from contextlib import contextmanager
 
 import numpy as np
 
-from nnscratch.checks import CheckFailed, call, describe, expect_array, expect_float
+from nnscratch.checks import call
 
-from .reference import load_reference
+from .results import RECORD_MIME, encode
 
 SEED_VARIABLE = "NNSCRATCH_GRADING_SEED"
-
-
-def reference(assignment):
-    """The reference implementation of an assignment: `reference("ch1_sigmoid").sigmoid`."""
-    return load_reference(assignment)
-
-
-def use_reference(namespace, assignment, *names):
-    """Replace the student's `names` in `namespace` with the reference versions.
-
-    A test cell of a function that calls other graded functions starts with this, so a mistake
-    in the callee costs only the callee's points.
-    """
-    ref = reference(assignment)
-    for name in names:
-        namespace[name] = getattr(ref, name)
+_recorded = None  # a list while the grader records the reference's results in-process
 
 
 def hidden_rng(test_name):
@@ -40,62 +29,59 @@ def hidden_rng(test_name):
     return np.random.default_rng([base, zlib.crc32(test_name.encode())])
 
 
-def compare(student, reference_function, *args, name, rtol=1e-7, atol=1e-12, allow_warnings=False):
-    """Fail unless `student(*args)` matches `reference_function(*args)`.
+def expect(function, *args, name, rtol=1e-7, atol=1e-12, allow_warnings=False):
+    """Run `function(*args)` on its own copy of the inputs and record its result for the grader.
 
-    The student's function runs first, on its own copy of the inputs, so nothing it can see
-    (its arguments, the caller's frames) holds an expected value yet.
+    `name` is the graded function's name, used in the message a student reads. The tolerances
+    the grader applies are those of the reference run, whatever the student's kernel records.
+    An exception or a warning fails the test at once, with the sentence that says so.
     """
     label = f"{name}({', '.join(_describe_input(a) for a in args)})"
-    got = call(student, *copy.deepcopy(args), label=label, allow_warnings=allow_warnings)
-    expected = call(
-        reference_function, *copy.deepcopy(args), label="the reference", allow_warnings=True
-    )
-    same(got, expected, label, rtol=rtol, atol=atol)
+    result = call(function, *copy.deepcopy(args), label=label, allow_warnings=allow_warnings)
+    _record({"kind": "same", "label": label, "result": encode(result), "rtol": rtol, "atol": atol})
 
 
-def same(got, expected, label, rtol=1e-7, atol=1e-12):
-    """Compare a result with the reference's, recursively through tuples and dicts."""
-    if isinstance(expected, dict):
-        if not isinstance(got, dict):
-            raise CheckFailed(f"{label} should return a dict, got {describe(got)}.")
-        if set(got) != set(expected):
-            raise CheckFailed(
-                f"{label} should return the keys {sorted(expected)}, got {sorted(got)}."
-            )
-        for key in expected:
-            same(got[key], expected[key], f'{label}["{key}"]', rtol, atol)
-    elif isinstance(expected, tuple):
-        if not isinstance(got, tuple) or len(got) != len(expected):
-            raise CheckFailed(
-                f"{label} should return a tuple of {len(expected)}, got {describe(got)}."
-            )
-        for i, (g, e) in enumerate(zip(got, expected, strict=True)):
-            same(g, e, f"{label}[{i}]", rtol, atol)
-    elif isinstance(expected, np.ndarray):
-        expect_array(got, expected.shape, label)
-        _values(got, expected, label, rtol, atol)
-    elif isinstance(expected, (float, np.floating)):
-        expect_float(got, label)
-        _values(got, expected, label, rtol, atol)
-    elif got != expected:
-        raise CheckFailed(f"{label} returned a different value from the reference solution.")
+def expect_at_least(value, minimum, label):
+    """Record a score of the student's work (an accuracy, say) that must reach `minimum`."""
+    _record({"kind": "at_least", "label": label, "value": float(value), "minimum": minimum})
 
 
-def _values(got, expected, label, rtol, atol):
-    got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
-    if not np.all(np.isfinite(got)):
-        raise CheckFailed(
-            f"{label} returned NaN or infinity on a hidden input, expected finite values."
-        )
-    wrong = ~np.isclose(got, expected, rtol=rtol, atol=atol)
-    if wrong.any():
-        scale = np.maximum(np.abs(expected), atol)
-        worst = float(np.max(np.abs(got - expected) / scale))
-        raise CheckFailed(
-            f"{label}: {int(wrong.sum())} of {wrong.size} values differ from the reference "
-            f"solution (largest relative difference {worst:.2g}, tolerance {rtol:g})."
-        )
+def use_reference(namespace, assignment, *names, source=None):
+    """Replace the student's `names` in `namespace` with the reference versions.
+
+    A test cell of a function that calls other graded functions starts with this, so a mistake
+    in a callee costs only the callee's points. The grader passes `source`, the reference code
+    of those callees (the sandbox hides solutions/); the instructor's own runs read solutions/.
+    """
+    if source is None:
+        from .reference import load_reference
+
+        reference = vars(load_reference(assignment))
+    else:
+        reference = {"__name__": f"reference_{assignment}"}
+        exec(compile(source, f"<reference {assignment}>", "exec"), reference)
+    for name in names:
+        namespace[name] = reference[name]
+
+
+@contextmanager
+def recording():
+    """Collect the records of `expect` in a list instead of sending them to the notebook."""
+    global _recorded
+    previous, _recorded = _recorded, []
+    try:
+        yield _recorded
+    finally:
+        _recorded = previous
+
+
+def _record(record):
+    if _recorded is not None:
+        _recorded.append(record)
+    else:
+        from IPython.display import display
+
+        display({RECORD_MIME: record}, raw=True)
 
 
 def _describe_input(value):

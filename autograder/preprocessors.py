@@ -1,5 +1,8 @@
 """Small nbgrader preprocessors, one job each, that the grade command adds to nbgrader's own."""
 
+import ast
+import re
+
 from nbformat import NotebookNode
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from nbgrader.preprocessors import OverwriteCells as StockOverwriteCells
@@ -17,7 +20,7 @@ class OverwriteCells(StockOverwriteCells):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id and cell.metadata.nbgrader.get("locked"):
             source = self._source(grade_id)
-            if source is not None and cell.source == _without_hidden_tests(source):
+            if source is not None and cell.source == without_hidden_tests(source):
                 cell.source = source
         return super().preprocess_cell(cell, resources, cell_index)
 
@@ -30,7 +33,7 @@ class OverwriteCells(StockOverwriteCells):
             return None
 
 
-def _without_hidden_tests(source):
+def without_hidden_tests(source):
     cell = NotebookNode(source=source)
     ClearHiddenTests()._remove_hidden_test_region(cell)
     return cell.source
@@ -51,3 +54,67 @@ class ShortenTracebacks(NbGraderPreprocessor):
                     f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
                 ]
         return cell, resources
+
+
+USE_REFERENCE = re.compile(r"^(\s*)use_reference\((.*)\)\s*$", re.MULTILINE)
+
+
+class ProvideReferences(NbGraderPreprocessor):
+    """Hand the reference code of a test cell's callees to its `use_reference` call.
+
+    The sandbox hides solutions/, so the code travels inside the cell, and only the callees
+    (with what precedes them), whose own tests ran before, in the source's cell order.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and "use_reference(" in cell.source:
+            cell.source = USE_REFERENCE.sub(self._with_source, cell.source)
+        return cell, resources
+
+    @staticmethod
+    def _with_source(match):
+        from .reference import reference_source
+
+        indent, arguments = match.groups()
+        call = ast.parse(f"f({arguments})", mode="eval").body
+        assignment, *names = [ast.literal_eval(arg) for arg in call.args[1:]]
+        source = reference_source(assignment, names)
+        return f"{indent}use_reference({arguments}, source={source!r})"
+
+
+class CompareHiddenResults(NbGraderPreprocessor):
+    """Judge each test cell's hidden results against the reference's, outside the kernel.
+
+    The records the cell produced are taken out of the notebook; a cell whose results differ
+    from the reference's, or are missing, gets an error output with the sentence that says
+    what was expected, so nbgrader scores it 0.
+    """
+
+    def preprocess(self, nb, resources):
+        from .expected import expected_records
+        from .grade import student_seed
+        from .reference import solutions_dir
+        from .results import RECORD_MIME
+        from .verdict import verdict
+
+        info = resources["nbgrader"]
+        source = solutions_dir() / info["assignment"] / f"{info['notebook']}.ipynb"
+        expected = expected_records(source, student_seed(info["student"], info["assignment"]))
+        for cell in nb.cells:
+            outputs = cell.get("outputs", [])
+            records = [o["data"][RECORD_MIME] for o in outputs if RECORD_MIME in o.get("data", {})]
+            cell["outputs"] = [o for o in outputs if RECORD_MIME not in o.get("data", {})]
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id not in expected or any(o.output_type == "error" for o in cell.outputs):
+                continue
+            name = grade_id.removeprefix("test_")
+            failure = verdict(records, expected[grade_id], name)
+            if failure:
+                cell.outputs.append(_error("CheckFailed", failure))
+        return nb, resources
+
+
+def _error(ename, evalue):
+    return NotebookNode(
+        output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
+    )

@@ -61,6 +61,21 @@ def graded_solutions(assignment):
     return solutions
 
 
+def reference_source(assignment, names):
+    """The reference code up to the last of `names` in notebook order: the imports, the
+    provided cells and every graded function up to there (their tests come before)."""
+    cells, needed = [], set(names)
+    for path in sorted((solutions_dir() / assignment).glob("*.ipynb")):
+        for source in reference_cells(path):
+            if not needed:
+                break
+            cells.append(source)
+            needed.discard(graded_name(source))
+    if needed:
+        raise KeyError(f"{assignment} has no graded function {sorted(needed)}")
+    return "\n\n".join(cells)
+
+
 @cache
 def load_reference(assignment):
     """Run the reference cells of an assignment in a fresh namespace and return it."""

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from autograder.hidden import compare, hidden_rng
+from autograder.hidden import expect, hidden_rng, recording
 from autograder.reference import load_reference
+from autograder.verdict import verdict
 from nnscratch.checks import CheckFailed
 from nnscratch.checks.ch1_sigmoid import (
     check_neuron_output,
@@ -75,13 +76,24 @@ def test_a_neuron_returning_a_flat_row_is_told_the_expected_shape():
     assert "should return shape (1, 3), got shape (3,)" in message
 
 
+def judged(student, reference, *args):
+    """What the grader says of `student` against `reference` on a hidden input."""
+    with recording() as got:
+        expect(student, *args, name="sigmoid")
+    with recording() as expected:
+        expect(reference, *args, name="sigmoid")
+    return verdict(got, expected, "sigmoid")
+
+
 def test_a_hidden_comparison_fails_without_showing_the_input_or_expected_values():
     z = hidden_rng("sigmoid").normal(size=(3, 4))
-    with pytest.raises(CheckFailed) as caught:
-        compare(lambda z: REF.sigmoid(z) + 0.01, REF.sigmoid, z, name="sigmoid")
-    message = str(caught.value)
+    message = judged(lambda z: REF.sigmoid(z) + 0.01, REF.sigmoid, z)
     assert message.startswith("sigmoid(<array of shape (3, 4)>): 12 of 12 values differ")
     assert f"{z[0, 0]:.3}"[:5] not in message and f"{REF.sigmoid(z)[0, 0]:.3}" not in message
+
+
+def test_a_hidden_comparison_accepts_the_reference_itself():
+    assert judged(REF.sigmoid, REF.sigmoid, np.linspace(-5, 5, 7)) is None
 
 
 def test_hidden_inputs_depend_on_the_grading_seed(monkeypatch):
@@ -92,10 +104,19 @@ def test_hidden_inputs_depend_on_the_grading_seed(monkeypatch):
     assert not np.array_equal(first, hidden_rng("sigmoid").normal(size=5))
 
 
-def test_a_hidden_comparison_gives_the_student_a_copy_of_the_inputs():
+def test_a_hidden_test_gives_the_student_a_copy_of_the_inputs():
     def mutating(z):
         z[...] = 0.0
         return REF.sigmoid(z)
 
-    with pytest.raises(CheckFailed):
-        compare(mutating, REF.sigmoid, np.ones(3), name="sigmoid")
+    z = np.ones(3)
+    assert "values differ" in judged(mutating, REF.sigmoid, z)
+    assert np.array_equal(z, np.ones(3))
+
+
+def test_missing_or_unreadable_hidden_results_fail():
+    with recording() as expected:
+        expect(REF.sigmoid, np.ones(2), name="sigmoid")
+    assert "did not all run" in verdict([], expected, "sigmoid")
+    forged = [{**expected[0], "result": {"ndarray": "not base64 npy"}}]
+    assert "cannot read" in verdict(forged, expected, "sigmoid")

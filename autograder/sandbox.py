@@ -1,0 +1,151 @@
+"""A kernel that runs a student's notebook inside a bubblewrap sandbox.
+
+What the student's code gets: a read-only view of the system; no network (its own network
+namespace, so the kernel talks over local sockets, `ipc`); its own process namespace; a fresh
+`/tmp` of limited size as its only writable place (HOME and TMPDIR point there); its notebook's
+folder read-only; a cap on memory (address space), file size, CPU time and processes.
+What it does not see: the repository (but for `nnscratch`, `data` and the in-kernel grading
+helpers), the instructor's home, the gradebook and every other submission.
+"""
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from functools import cache
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Integer, List, Unicode
+
+from .course import REPO
+
+PIDS_CGROUP = Path("/sys/fs/cgroup/pids")
+
+
+@cache
+def sandbox_problem():
+    """Why a sandbox cannot be made here, or None when bubblewrap works."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return (
+            "bubblewrap (bwrap) is not installed: run `make system` or apt-get install bubblewrap"
+        )
+    probe = subprocess.run(
+        [bwrap, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"],
+        capture_output=True,
+        text=True,
+    )
+    if probe.returncode != 0:
+        return f"bubblewrap cannot create a sandbox here: {probe.stderr.strip()}"
+    return None
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """An AsyncKernelManager whose kernel command runs inside bwrap, under resource limits."""
+
+    memory_bytes = Integer(2 * 1024**3, help="address-space limit of the kernel").tag(config=True)
+    scratch_bytes = Integer(256 * 1024**2, help="size of the writable /tmp").tag(config=True)
+    max_processes = Integer(64, help="processes and threads the kernel may run").tag(config=True)
+    cpu_seconds = Integer(600, help="CPU time limit of the kernel").tag(config=True)
+    hidden_paths = List(Unicode(), help="extra folders to hide (gradebook, submissions)").tag(
+        config=True
+    )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.transport = "ipc"
+        self._runtime = Path(tempfile.mkdtemp(prefix="nnscratch-kernel-"))
+        self.connection_file = str(self._runtime / "kernel.json")
+        self.ip = str(self._runtime / "kernel-ipc")
+        self._cgroup = None
+
+    async def _async_pre_start_kernel(self, **kw):
+        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        cwd = Path(kw.get("cwd") or os.getcwd()).resolve()
+        kw["env"] = {**kw.get("env", os.environ), **self._sandbox_environment()}
+        # What the kernel process itself prints (not the cells' output, which travels over
+        # the kernel's sockets) would otherwise flood the grader's terminal.
+        kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
+        return self._limits() + self._bwrap(cwd) + kernel_cmd, kw
+
+    def _bwrap(self, cwd):
+        command = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+        command += ["--size", str(self.scratch_bytes), "--tmpfs", "/tmp"]
+        hidden = [REPO, Path.home(), *map(Path, self.hidden_paths)]
+        for path in hidden:
+            if path.exists():
+                command += ["--tmpfs", str(path.resolve())]
+        # Back in, read-only: Python itself, the venv, and what the notebooks import.
+        shown = {Path(sys.base_prefix), Path(sys.prefix), REPO / "nnscratch", REPO / "data"}
+        shown |= {REPO / "autograder", cwd}
+        for path in sorted(shown, key=lambda p: len(p.parts)):
+            command += ["--ro-bind", str(path.resolve()), str(path.resolve())]
+        # ...but not the sample answers that sit beside the grading helpers.
+        command += ["--tmpfs", str((REPO / "autograder" / "samples").resolve())]
+        command += ["--bind", str(self._runtime), str(self._runtime)]
+        command += ["--chdir", str(cwd), "--unshare-all", "--die-with-parent", "--new-session"]
+        command += ["--unsetenv", "JPY_PARENT_PID"]
+        return command
+
+    def _limits(self):
+        """prlimit for memory, file size and CPU; a pids cgroup, where writable, for processes."""
+        command = []
+        if os.access(PIDS_CGROUP, os.W_OK):
+            self._cgroup = PIDS_CGROUP / f"nnscratch-{uuid.uuid4().hex[:12]}"
+            self._cgroup.mkdir()
+            (self._cgroup / "pids.max").write_text(str(self.max_processes))
+            # The shell joins the cgroup, then becomes the sandbox: every descendant is counted.
+            join = f'echo $$ > {self._cgroup / "cgroup.procs"} && exec "$@"'
+            command += ["sh", "-c", join, "sh"]
+        command += [
+            "prlimit",
+            f"--as={self.memory_bytes}",
+            f"--fsize={self.scratch_bytes}",
+            f"--cpu={self.cpu_seconds}",
+            f"--nproc={self.max_processes}",
+            "--",
+        ]
+        return command
+
+    def _sandbox_environment(self):
+        return {
+            "HOME": "/tmp",
+            "TMPDIR": "/tmp",
+            "IPYTHONDIR": "/tmp/.ipython",
+            "MPLCONFIGDIR": "/tmp/.matplotlib",
+            "MPLBACKEND": "Agg",
+            "PYTHONPATH": str(REPO),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+
+    async def _async_cleanup_resources(self, restart=False):
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(self._runtime, ignore_errors=True)
+            if self._cgroup is not None:
+                _remove_cgroup(self._cgroup)
+
+
+def _remove_cgroup(cgroup, seconds=5.0):
+    """Remove a pids cgroup once its processes are gone (the sandbox's pid namespace ends them)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            cgroup.rmdir()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                return
+            for pid in (cgroup / "cgroup.procs").read_text().split():
+                with contextlib.suppress(OSError):
+                    os.kill(int(pid), signal.SIGKILL)
+            time.sleep(0.05)
+
+
+__all__ = ["SandboxedKernelManager", "sandbox_problem"]

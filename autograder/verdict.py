@@ -1,0 +1,95 @@
+"""Compare what a student's kernel recorded with what the reference recorded, outside the kernel.
+
+This runs in the grader's own process, with NumPy as the grader imported it: nothing the
+student's code patched. Labels and tolerances come from the reference's records, never from
+the student's. A failure is one sentence that says what was expected, without the hidden input
+or the expected values.
+"""
+
+import numpy as np
+
+from nnscratch.checks import CheckFailed, describe, expect_array, expect_float
+
+from .results import Unencodable, decode
+
+
+def verdict(got_records, expected_records, name):
+    """None when the student's records match the reference's, else the failure sentence."""
+    if len(got_records) != len(expected_records):
+        return (
+            f"the hidden checks of {name} did not all run: {len(expected_records)} results "
+            f"expected, {len(got_records)} recorded."
+        )
+    try:
+        for got, expected in zip(got_records, expected_records, strict=True):
+            if got.get("kind") != expected["kind"] or got.get("label") != expected["label"]:
+                return f"the hidden checks of {name} did not run in their order."
+            if expected["kind"] == "at_least":
+                _at_least(got.get("value"), expected)
+            else:
+                value = decode(got.get("result"))
+                same(
+                    value,
+                    decode(expected["result"]),
+                    expected["label"],
+                    expected["rtol"],
+                    expected["atol"],
+                )
+    except CheckFailed as failure:
+        return str(failure)
+    except (ValueError, TypeError, KeyError):
+        return f"the hidden checks of {name} recorded a result the grader cannot read."
+    return None
+
+
+def same(got, expected, label, rtol=1e-7, atol=1e-12):
+    """Compare a result with the reference's, recursively through tuples, lists and dicts."""
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            raise CheckFailed(f"{label} should return a dict, got {describe(got)}.")
+        if set(got) != set(expected):
+            raise CheckFailed(
+                f"{label} should return the keys {sorted(expected)}, got {sorted(got)}."
+            )
+        for key in expected:
+            same(got[key], expected[key], f'{label}["{key}"]', rtol, atol)
+    elif isinstance(expected, (tuple, list)):
+        kind = type(expected).__name__
+        if type(got) is not type(expected) or len(got) != len(expected):
+            raise CheckFailed(
+                f"{label} should return a {kind} of {len(expected)}, got {describe(got)}."
+            )
+        for i, (g, e) in enumerate(zip(got, expected, strict=True)):
+            same(g, e, f"{label}[{i}]", rtol, atol)
+    elif isinstance(expected, np.ndarray):
+        expect_array(got, expected.shape, label)
+        _values(got, expected, label, rtol, atol)
+    elif isinstance(expected, (float, np.floating)):
+        expect_float(got, label)
+        _values(got, expected, label, rtol, atol)
+    elif isinstance(got, Unencodable) or got != expected:
+        raise CheckFailed(f"{label} returned a different value from the reference solution.")
+
+
+def _values(got, expected, label, rtol, atol):
+    got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    if not np.all(np.isfinite(got)) and np.all(np.isfinite(expected)):
+        raise CheckFailed(
+            f"{label} returned NaN or infinity on a hidden input, expected finite values."
+        )
+    wrong = ~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
+    if wrong.any():
+        scale = np.maximum(np.abs(expected), atol)
+        worst = float(np.nanmax(np.abs(got - expected) / scale))
+        raise CheckFailed(
+            f"{label}: {int(wrong.sum())} of {wrong.size} values differ from the reference "
+            f"solution (largest relative difference {worst:.2g}, tolerance {rtol:g})."
+        )
+
+
+def _at_least(value, expected):
+    value = float(value)
+    if not value >= expected["minimum"]:
+        raise CheckFailed(
+            f"{expected['label']} is {value:.4g}, it should be at least {expected['minimum']:g}."
+        )
