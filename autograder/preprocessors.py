@@ -87,7 +87,8 @@ class CompareHiddenResults(NbGraderPreprocessor):
 
     The records the cell produced are taken out of the notebook; a cell whose results differ
     from the reference's, or are missing, gets an error output with the sentence that says
-    what was expected, so nbgrader scores it 0.
+    what was expected, so nbgrader scores it 0. Every test cell also gets a line saying which
+    checks passed, for the student's feedback.
     """
 
     def preprocess(self, nb, resources):
@@ -105,13 +106,25 @@ class CompareHiddenResults(NbGraderPreprocessor):
             records = [o["data"][RECORD_MIME] for o in outputs if RECORD_MIME in o.get("data", {})]
             cell["outputs"] = [o for o in outputs if RECORD_MIME not in o.get("data", {})]
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if grade_id not in expected or any(o.output_type == "error" for o in cell.outputs):
+            if grade_id not in expected:
                 continue
             name = grade_id.removeprefix("test_")
-            failure = verdict(records, expected[grade_id], name)
+            errors = [o for o in cell.outputs if o.output_type == "error"]
+            failure = None if errors else verdict(records, expected[grade_id], name)
+            cell.outputs.insert(0, _summary(name, errors, failure, len(expected[grade_id])))
             if failure:
                 cell.outputs.append(_error("CheckFailed", failure))
         return nb, resources
+
+
+def _summary(name, errors, hidden_failure, hidden_count):
+    if errors:
+        text = f"{name}: FAILED. The checks stopped at the error below."
+    elif hidden_failure:
+        text = f"{name}: public checks passed; hidden checks FAILED (see below)."
+    else:
+        text = f"{name}: public checks passed; hidden checks passed ({hidden_count} hidden inputs)."
+    return NotebookNode(output_type="stream", name="stdout", text=text + "\n")
 
 
 def _error(ename, evalue):

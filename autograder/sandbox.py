@@ -67,6 +67,9 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_pre_start_kernel(self, **kw):
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        # A signal would reach the sandbox's wrapper, not the kernel inside its pid namespace:
+        # interrupt (after a cell's timeout) by a message on the control channel instead.
+        self.kernel_spec.interrupt_mode = "message"
         cwd = Path(kw.get("cwd") or os.getcwd()).resolve()
         kw["env"] = {**kw.get("env", os.environ), **self._sandbox_environment()}
         # What the kernel process itself prints (not the cells' output, which travels over
