@@ -12,7 +12,7 @@ export PATH := $(BIN):$(PATH)
 # its driver (the browser tests).
 SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
 
-.PHONY: all setup system exercises book test lint format clean
+.PHONY: all setup system exercises book book-instructor books test lint format clean
 
 all: book
 	@echo
@@ -40,8 +40,16 @@ system:
 exercises: $(STAMP)
 	$(BIN)/python -m autograder release
 
+# The student edition, into _build/html: exercises unexecuted, no solution. Warnings are errors.
 book: exercises
 	$(BIN)/jupyter-book build . -W --keep-going
+
+# The instructor edition, into _build/instructor/html: the same pages with the source notebooks
+# of solutions/ executed. Its _config.yml and _toc.yml are derived from the student edition's.
+book-instructor: exercises
+	$(BIN)/python -m editions instructor
+
+books: book book-instructor
 
 test: $(STAMP) system
 	$(BIN)/ruff check .

@@ -1,32 +1,95 @@
-"""The student edition of the book: builds with warnings as errors, offline, with no answers."""
+"""Both editions of the book: built with warnings as errors, offline, the student's without answers,
+the instructor's with every solution and figure, every image described."""
 
 import html
 import json
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 from conftest import REPO, fold, secret_lines
 
-EXERCISE_PAGE = "exercises/ch1_sigmoid/sigmoid_neuron.html"
+from autograder.results import RECORD_MIME
+from editions import instructor_toc
+
+_built = {}
+
+
+def build_edition(edition, tmp_path_factory):
+    """Build one edition from clean into a scratch folder, once per session; its HTML folder.
+
+    The student edition is built as `make` builds it (`jupyter-book build . -W --keep-going`),
+    the instructor edition as `make book-instructor` does (`python -m editions instructor`),
+    after the student edition, whose execution cache it shares.
+    """
+    if edition not in _built:
+        student = tmp_path_factory.getbasetemp() / "student"
+        if edition == "student":
+            command = [Path(sys.executable).parent / "jupyter-book", "build", REPO]
+            command += ["--path-output", student, "-W", "--keep-going"]
+            html_folder = student / "_build" / "html"
+        else:
+            build_edition("student", tmp_path_factory)
+            out = tmp_path_factory.mktemp("instructor")
+            cache = student / "_build" / ".jupyter_cache"
+            command = [sys.executable, "-m", "editions", "instructor", "--out", out]
+            command += ["--cache", cache]
+            html_folder = out / "html"
+        result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+        _built[edition] = html_folder
+    return _built[edition]
 
 
 @pytest.fixture(scope="session")
 def book(tmp_path_factory):
-    """Build the book from clean into a scratch folder with `-W --keep-going`; its HTML folder."""
-    out = tmp_path_factory.mktemp("book")
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    result = subprocess.run(
-        [jupyter_book, "build", REPO, "--path-output", out, "-W", "--keep-going"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return out / "_build" / "html"
+    """The student edition's HTML folder."""
+    return build_edition("student", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def instructor_book(tmp_path_factory):
+    """The instructor edition's HTML folder."""
+    return build_edition("instructor", tmp_path_factory)
+
+
+@pytest.fixture(params=["student", "instructor"], scope="session")
+def edition(request):
+    """(edition name, its HTML folder), for the tests that hold for both editions."""
+    fixture = "book" if request.param == "student" else "instructor_book"
+    return request.param, request.getfixturevalue(fixture)
+
+
+def toc_files(toc):
+    """Every `file` of a table of contents, in reading order."""
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        walk(part["chapters"])
+    return files
+
+
+def pages(edition):
+    """The pages of an edition, in reading order, as paths relative to its HTML folder."""
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    if edition == "instructor":
+        toc = instructor_toc(toc)
+    return [f"{file}.html" for file in toc_files(toc)]
+
+
+def exercise_pages(edition):
+    return [page for page in pages(edition) if page.startswith(("exercises/", "solutions/"))]
 
 
 def visible_text(path):
@@ -39,9 +102,21 @@ def visible_text(path):
     return text
 
 
-def test_every_page_of_the_toc_is_built(book):
-    for page in ["book/intro.html", "book/ch1_sigmoid.html", EXERCISE_PAGE]:
-        assert (book / page).is_file(), page
+def test_every_page_of_the_toc_is_built(edition):
+    name, folder = edition
+    for page in pages(name):
+        assert (folder / page).is_file(), f"the {name} edition has no {page}"
+
+
+def test_the_instructor_toc_is_the_student_toc_with_each_exercise_swapped_for_its_source():
+    student = pages("student")
+    instructor = pages("instructor")
+    assert len(student) == len(instructor)
+    assert not any(page.startswith("exercises/") for page in instructor)
+    for mine, theirs in zip(student, instructor, strict=True):
+        assert theirs == mine.replace("exercises/", "solutions/", 1)
+    for page in exercise_pages("instructor"):
+        assert (REPO / page).with_suffix(".ipynb").is_file(), page
 
 
 def test_the_student_edition_holds_no_solution_and_no_hidden_test(book):
@@ -54,11 +129,39 @@ def test_the_student_edition_holds_no_solution_and_no_hidden_test(book):
             assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
 
 
-def test_no_page_loads_a_script_stylesheet_or_font_from_the_network(book):
-    for path in book.rglob("*.html"):
+def test_the_instructor_edition_shows_each_solution_executed_with_its_figures(instructor_book):
+    secrets = secret_lines()
+    for page in exercise_pages("instructor"):
+        source = nbformat.read(REPO / Path(page).with_suffix(".ipynb"), as_version=4)
+        solution = [
+            fold(line)
+            for cell in source.cells
+            if "BEGIN SOLUTION" in cell.source
+            for line in cell.source.splitlines()
+            if fold(line) in secrets
+        ]
+        shown = (instructor_book / page).read_text()
+        text = fold(visible_text(instructor_book / page))
+        missing = [line for line in solution if line not in text]
+        assert solution and not missing, f"{page} does not show the solution lines {missing}"
+        assert 'class="cell_output' in shown, f"{page} is not executed"
+        figures = sum(cell.source.count("plt.show()") for cell in source.cells)
+        images = re.findall(r'<img[^>]*src="([^"]+)"', shown)
+        assert len(images) >= figures, f"{page} shows {len(images)} of its {figures} figures"
+        for image in images:
+            assert (instructor_book / page).parent.joinpath(image).resolve().is_file(), image
+        assert RECORD_MIME not in shown, f"{page} shows the hidden tests' records"
+
+
+def test_no_page_loads_a_script_stylesheet_or_font_from_the_network(edition):
+    name, folder = edition
+    for path in folder.rglob("*.html"):
         page = path.read_text()
         remote = re.findall(r"""<(?:script|link)[^>]*(?:src|href)=["'](?:https?:)?//[^"']+""", page)
-        assert not remote, f"{path.relative_to(book)} loads {remote}"
+        assert not remote, f"{name}: {path.relative_to(folder)} loads {remote}"
+    for path in folder.rglob("*.css"):
+        remote = re.findall(r"""url\(\s*["']?(?:https?:)?//[^)]+""", path.read_text())
+        assert not remote, f"{name}: {path.relative_to(folder)} fetches {remote}"
 
 
 def test_math_is_rendered_by_a_bundled_mathjax(book):
@@ -76,15 +179,82 @@ def test_the_narrative_page_shows_its_figure(book):
         assert (book / "book" / image).resolve().is_file(), image
 
 
-def test_the_exercise_is_shown_unexecuted_with_a_download_of_the_student_notebook(book):
-    page = (book / EXERCISE_PAGE).read_text()
-    assert "raise NotImplementedError()" in html.unescape(re.sub(r"<[^>]+>", "", page))
-    assert 'class="cell_output' not in page, "the exercise page shows executed outputs"
-    download = re.search(r'href="([^"]+\.ipynb)"', page)
-    assert download, "the exercise page has no .ipynb download link"
-    served = (book / "exercises" / "ch1_sigmoid" / download.group(1)).resolve()
-    notebook = nbformat.read(served, as_version=4)
-    nbformat.validate(notebook)
-    assert json.loads(served.read_text()) == json.loads(
-        (REPO / "exercises" / "ch1_sigmoid" / "sigmoid_neuron.ipynb").read_text()
-    )
+def test_each_exercise_is_shown_unexecuted_with_a_download_of_the_student_notebook(book):
+    for page in exercise_pages("student"):
+        shown = (book / page).read_text()
+        assert "raise NotImplementedError()" in html.unescape(re.sub(r"<[^>]+>", "", shown))
+        assert 'class="cell_output' not in shown, f"{page} shows executed outputs"
+        download = re.search(r'href="([^"]+\.ipynb)"', shown)
+        assert download, f"{page} has no .ipynb download link"
+        served = (book / page).parent.joinpath(download.group(1)).resolve()
+        notebook = nbformat.read(served, as_version=4)
+        nbformat.validate(notebook)
+        expected = (REPO / page).with_suffix(".ipynb")
+        assert json.loads(served.read_text()) == json.loads(expected.read_text()), page
+
+
+class _Images(HTMLParser):
+    """Each <img> of a page with its alt text and the caption of the <figure> around it."""
+
+    def __init__(self):
+        super().__init__()
+        self.images, self.figures = [], []  # figures: [[captioned?, images inside]]
+        self.in_caption = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure":
+            self.figures.append([False, []])
+        elif tag == "figcaption":
+            self.in_caption += 1
+        elif tag == "img":
+            image = {"src": attrs.get("src") or "", "alt": attrs.get("alt") or "", "caption": ""}
+            self.images.append(image)
+            if self.figures:
+                self.figures[-1][1].append(image)
+
+    def handle_data(self, data):
+        if self.in_caption and self.figures and data.strip():
+            self.figures[-1][0] = True
+
+    def handle_endtag(self, tag):
+        if tag == "figcaption":
+            self.in_caption -= 1
+        elif tag == "figure" and self.figures:
+            captioned, images = self.figures.pop()
+            for image in images:
+                image["caption"] = image["caption"] or ("yes" if captioned else "")
+
+
+def test_every_image_has_alt_text_or_a_caption(edition):
+    """Alt text that is only the image's own file name (docutils' default) does not count."""
+    name, folder = edition
+    for path in sorted(folder.rglob("*.html")):
+        page = path.relative_to(folder).as_posix()
+        parser = _Images()
+        parser.feed(path.read_text())
+        undescribed = [
+            image["src"]
+            for image in parser.images
+            if not image["caption"]
+            and (not image["alt"].strip() or image["alt"].strip() == image["src"].strip())
+        ]
+        assert not undescribed, (
+            f"{name} edition, {page}: image(s) with neither alt text nor a caption "
+            f"({undescribed}): give each figure a caption (`mystnb: figure: caption:` in the "
+            "cell's metadata) or alt text (`mystnb: image: alt:`)"
+        )
+
+
+def test_the_references_page_lists_the_cited_works_and_pages_cite_them(book):
+    references = visible_text(book / "book" / "references.html")
+    for title in [
+        "Gradient-Based Learning Applied to Document Recognition",
+        "Neural Networks and Deep Learning",
+        "Deep Learning",
+        "Understanding the Difficulty of Training Deep Feedforward Neural Networks",
+        "Delving Deep into Rectifiers",
+    ]:
+        assert title.lower() in references.lower(), f"the references do not list {title!r}"
+    for page in ["book/intro.html", "book/notation.html"]:
+        assert re.search(r'<a[^>]*href="references\.html#id', (book / page).read_text()), page
