@@ -1,0 +1,108 @@
+"""Nothing lost, nothing random: per-student hidden inputs, reproducible regrades, a batch that
+resumes after being killed, and no grading of strangers' code without a sandbox."""
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import nbformat
+import pytest
+from conftest import REPO, run
+
+from autograder.expected import expected_records
+from autograder.grade import student_seed
+from autograder.reference import graded_solutions
+from autograder.samples import fill, sample_module
+
+SOURCE = REPO / "solutions" / "ch1_sigmoid" / "sigmoid_neuron.ipynb"
+EXERCISE = nbformat.read(REPO / "exercises" / "ch1_sigmoid" / "sigmoid_neuron.ipynb", as_version=4)
+
+
+def test_two_students_get_different_hidden_inputs():
+    alice = expected_records(SOURCE, student_seed("alice", "ch1_sigmoid"))
+    bob = expected_records(SOURCE, student_seed("bob", "ch1_sigmoid"))
+    assert alice["test_sigmoid"] != bob["test_sigmoid"]
+    assert alice == expected_records(SOURCE, student_seed("alice", "ch1_sigmoid"))
+
+
+def write_batch(folder):
+    """Three students: correct, one mistake, the stub."""
+    solutions = graded_solutions("ch1_sigmoid")
+    mistakes = sample_module("ch1_sigmoid").MISTAKES
+    notebooks = {
+        "ada": fill(EXERCISE, solutions),
+        "ben": fill(EXERCISE, {**solutions, **mistakes["overflowing-sigmoid"]}),
+        "cy": EXERCISE,
+    }
+    for student, notebook in notebooks.items():
+        (folder / student / "ch1_sigmoid").mkdir(parents=True)
+        nbformat.write(notebook, folder / student / "ch1_sigmoid" / "sigmoid_neuron.ipynb")
+    return {"ada": 10.0, "ben": 6.0, "cy": 0.0}
+
+
+def scores(out):
+    with open(out / "grades.csv", newline="") as file:
+        return {row["student_id"]: float(row["score"]) for row in csv.DictReader(file)}
+
+
+def journal_lines(out):
+    path = out / "journal.jsonl"
+    return path.read_text().splitlines() if path.exists() else []
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    submitted = tmp_path_factory.mktemp("batch")
+    return submitted, write_batch(submitted), tmp_path_factory.mktemp("graded")
+
+
+def test_a_killed_batch_resumes_keeping_the_rows_it_had(batch):
+    submitted, expected, out = batch
+    grading = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "grade", submitted, "--out", out],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while not journal_lines(out) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(grading.pid, signal.SIGKILL)
+    grading.wait()
+    finished = journal_lines(out)
+    assert 1 <= len(finished) < 3, "the batch should have been killed half-way"
+
+    result = run("grade", submitted, "--out", out, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert scores(out) == expected
+    lines = journal_lines(out)
+    assert lines[: len(finished)] == finished and len(lines) == 3, "a finished row was redone"
+
+
+def test_an_unchanged_batch_is_not_graded_again(batch):
+    submitted, expected, out = batch
+    before = journal_lines(out)
+    assert run("grade", submitted, "--out", out, timeout=600).returncode == 0
+    assert journal_lines(out) == before
+    assert scores(out) == expected
+
+
+def test_a_forced_regrade_reproduces_the_same_scores(batch):
+    submitted, expected, out = batch
+    first = (out / "grades.csv").read_text()
+    assert run("grade", submitted, "--out", out, "--force", timeout=600).returncode == 0
+    assert len(journal_lines(out)) == 6
+    assert (out / "grades.csv").read_text() == first
+
+
+def test_grading_refuses_to_run_student_code_without_a_sandbox(tmp_path):
+    write_batch(tmp_path / "submitted")
+    env = {**os.environ, "NNSCRATCH_BWRAP": "/nonexistent/bwrap"}
+    result = run("grade", tmp_path / "submitted", "--out", tmp_path / "out", env=env)
+    assert result.returncode == 2
+    assert "not grading" in result.stdout and "--sandbox none" in result.stdout
+    assert not (tmp_path / "out" / "grades.csv").exists()
