@@ -9,8 +9,8 @@ STAMP := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 
 # Debian packages that tests drive for real: bubblewrap (the grading sandbox), chromium and
-# its driver (the browser tests).
-SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
+# its driver (the browser tests), PostgreSQL (a gradebook in a real database server).
+SYSTEM_PACKAGES := bubblewrap chromium chromium-driver postgresql
 
 .PHONY: all setup system exercises book book-instructor books test lint format clean
 

@@ -1,6 +1,7 @@
 """Command line of the instructor side: `python -m autograder {release,grade,check,samples}`."""
 
 import argparse
+import os
 import sys
 
 
@@ -21,7 +22,13 @@ def main(argv=None):
     grade.add_argument(
         "--out", required=True, metavar="OUT_DIR", help="where grades.csv and feedback/ go"
     )
-    grade.add_argument("--jobs", type=int, default=1, metavar="N", help="notebooks graded at once")
+    grade.add_argument(
+        "--jobs", type=int, default=os.cpu_count(), metavar="N", help="notebooks at once (cores)"
+    )
+    grade.add_argument("--scheduler", metavar="ADDRESS", help="grade on this Dask cluster")
+    grade.add_argument(
+        "--db", metavar="URL", help="the gradebook's SQLAlchemy URL (OUT_DIR/gradebook.db)"
+    )
     grade.add_argument(
         "--timeout", type=int, default=120, metavar="SECONDS", help="limit of one cell"
     )
@@ -65,7 +72,15 @@ def main(argv=None):
             processes=args.processes,
             sandbox=args.sandbox,
         )
-        return grade_command(args.submitted, args.out, limits, force=args.force)
+        return grade_command(
+            args.submitted,
+            args.out,
+            limits,
+            force=args.force,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            db_url=args.db,
+        )
     if args.command == "check":
         from .check import check_command
 

@@ -9,6 +9,8 @@ from traitlets.config import Config
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "solutions"
 EXERCISES = REPO / "exercises"
+# nbgrader's course id, the same in every gradebook (PostgreSQL enforces that it exists).
+COURSE_ID = "nnscratch"
 
 
 def assignments():
@@ -21,8 +23,9 @@ def notebooks(assignment, root=SOLUTIONS):
     return sorted((root / assignment).glob("*.ipynb"))
 
 
-def nbgrader_config(root, db_path, **directories):
-    """An nbgrader configuration for a course rooted at `root` with its gradebook at `db_path`.
+def nbgrader_config(root, db, **directories):
+    """An nbgrader configuration for a course rooted at `root` with its gradebook `db` (a path
+    to an SQLite file, or any SQLAlchemy URL).
 
     `directories` sets nbgrader's folders (source, release, submitted, autograded, feedback) as
     absolute paths: nbgrader joins them onto the root, and an absolute path wins that join.
@@ -33,9 +36,11 @@ def nbgrader_config(root, db_path, **directories):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     config = Config()
     config.CourseDirectory.root = str(root)
+    config.CourseDirectory.course_id = COURSE_ID
     config.CourseDirectory.source_directory = str(SOLUTIONS)
     for name, path in directories.items():
         setattr(config.CourseDirectory, f"{name}_directory", str(path))
-    config.CourseDirectory.db_url = f"sqlite:///{Path(db_path).resolve()}"
+    is_url = "://" in str(db)
+    config.CourseDirectory.db_url = str(db) if is_url else f"sqlite:///{Path(db).resolve()}"
     config.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
     return config

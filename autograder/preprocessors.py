@@ -93,9 +93,9 @@ class CompareHiddenResults(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         from .expected import expected_records
-        from .grade import student_seed
         from .reference import solutions_dir
         from .results import RECORD_MIME
+        from .seeds import student_seed
         from .verdict import verdict
 
         info = resources["nbgrader"]

@@ -1,0 +1,250 @@
+"""Sample submissions of chapter 2, logistic regression ("is it a 7?")."""
+
+ALTERNATIVES = {
+    # Explicit loops over the examples, as a student might write before vectorizing.
+    "alt-loops": {
+        "initialize_with_zeros": """
+def initialize_with_zeros(dim):
+    w = np.zeros(shape=(dim, 1), dtype=np.float64)
+    b = float(0)
+    return w, b
+""",
+        "propagate": """
+import math
+
+def propagate(w, b, X, Y):
+    n_x, m = X.shape
+    dw = np.zeros((n_x, 1))
+    db = 0.0
+    cost = 0.0
+    for i in range(m):
+        z = float(np.dot(w[:, 0], X[:, i])) + b
+        a = sigmoid(z)
+        y = Y[0, i]
+        cost -= y * math.log(a) + (1 - y) * math.log(1 - a)
+        dw[:, 0] += (a - y) * X[:, i]
+        db += a - y
+    return {"dw": dw / m, "db": db / m}, cost / m
+""",
+        "predict": """
+def predict(w, b, X):
+    m = X.shape[1]
+    Y_prediction = np.zeros((1, m))
+    for i in range(m):
+        if sigmoid(float(np.dot(w[:, 0], X[:, i])) + b) >= 0.5:
+            Y_prediction[0, i] = 1.0
+    return Y_prediction
+""",
+    },
+    # `@`, the textbook cost (it warns once predictions saturate), in-place updates, a strict
+    # threshold, and the result dict built with dict().
+    "alt-matmul-plain-cost": {
+        "propagate": """
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(w.T @ X + b)
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dw = X @ (A - Y).T / m
+    db = np.mean(A - Y)
+    return {"dw": dw, "db": float(db)}, float(cost)
+""",
+        "optimize": """
+def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    w = w.copy()
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        w -= learning_rate * grads["dw"]
+        b -= learning_rate * grads["db"]
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print("Cost after iteration %i: %f" % (i, cost))
+    return {"w": w, "b": b}, grads, costs
+""",
+        "predict": """
+def predict(w, b, X):
+    return np.where(sigmoid(w.T @ X + b) > 0.5, 1.0, 0.0)
+""",
+        "model": """
+def model(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
+):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, _, costs = optimize(
+        w, b, X_train, Y_train,
+        num_iterations=num_iterations, learning_rate=learning_rate, print_cost=print_cost,
+    )
+    return dict(
+        costs=costs,
+        Y_prediction_test=predict(params["w"], params["b"], X_test),
+        Y_prediction_train=predict(params["w"], params["b"], X_train),
+        w=params["w"],
+        b=params["b"],
+        learning_rate=learning_rate,
+        num_iterations=num_iterations,
+    )
+""",
+    },
+    # A cost clipped away from log(0), the gradient from np.sum and a division, a while loop,
+    # and a prediction rounded from the probability.
+    "alt-clip-and-round": {
+        "propagate": """
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)
+    A_safe = np.clip(A, 1e-300, 1 - 1e-16)
+    cost = (-1 / m) * np.sum(Y * np.log(A_safe) + (1 - Y) * np.log(1 - A_safe))
+    dw = (1 / m) * np.sum(X * (A - Y), axis=1, keepdims=True)
+    db = (1 / m) * np.sum(A - Y)
+    return {"dw": dw, "db": db}, cost
+""",
+        "optimize": """
+def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    costs = []
+    i = 0
+    while i < num_iterations:
+        grads, cost = propagate(w, b, X, Y)
+        if i % 100 == 0:
+            costs.append(cost)
+        w = w - grads["dw"] * learning_rate
+        b = b - grads["db"] * learning_rate
+        i += 1
+    return {"w": w, "b": b}, grads, costs
+""",
+        "predict": """
+def predict(w, b, X):
+    return np.round(sigmoid(np.dot(w.T, X) + b))
+""",
+    },
+}
+
+MISTAKES = {
+    # dJ/db = mean(A - Y); the sign flipped sends b the wrong way.
+    "db-sign-error": {
+        "propagate": """
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
+    dw = np.dot(X, (A - Y).T) / m
+    db = float(np.sum(Y - A) / m)
+    return {"dw": dw, "db": db}, cost
+""",
+    },
+    # Sums instead of means: the gradient and the cost grow with m.
+    "missing-one-over-m": {
+        "propagate": """
+def propagate(w, b, X, Y):
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+    dw = np.dot(X, (A - Y).T)
+    db = float(np.sum(A - Y))
+    return {"dw": dw, "db": db}, cost
+""",
+    },
+    # (A - Y) X^T has shape (1, n_x), the transpose of w.
+    "dw-transposed": {
+        "propagate": """
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
+    dw = np.dot(A - Y, X.T) / m
+    db = float(np.sum(A - Y) / m)
+    return {"dw": dw, "db": db}, cost
+""",
+    },
+    # The cost as a product of rows: a (1, 1) array, never turned into a number.
+    "cost-not-squeezed": {
+        "propagate": """
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / m
+    dw = np.dot(X, (A - Y).T) / m
+    db = float(np.sum(A - Y) / m)
+    return {"dw": dw, "db": db}, cost
+""",
+    },
+    # np.zeros(dim) is a flat vector of shape (dim,), not a column.
+    "w-flat-vector": {
+        "initialize_with_zeros": """
+def initialize_with_zeros(dim):
+    return np.zeros(dim), 0.0
+""",
+    },
+    "costs-every-iteration": {
+        "optimize": """
+def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+        costs.append(cost)
+    return {"w": w, "b": b}, grads, costs
+""",
+    },
+    "b-never-updated": {
+        "optimize": """
+def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        w = w - learning_rate * grads["dw"]
+        if i % 100 == 0:
+            costs.append(cost)
+    return {"w": w, "b": b}, grads, costs
+""",
+    },
+    # A comparison gives booleans, not the floats 0.0 and 1.0.
+    "predict-booleans": {
+        "predict": """
+def predict(w, b, X):
+    return sigmoid(np.dot(w.T, X) + b) >= 0.5
+""",
+    },
+    "predict-flat": {
+        "predict": """
+def predict(w, b, X):
+    return (sigmoid(np.dot(w.T, X) + b) >= 0.5).astype(float).ravel()
+""",
+    },
+    "model-ignores-num-iterations": {
+        "model": """
+def model(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
+):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, 2000, learning_rate, print_cost)
+    w, b = params["w"], params["b"]
+    return {
+        "costs": costs,
+        "Y_prediction_test": predict(w, b, X_test),
+        "Y_prediction_train": predict(w, b, X_train),
+        "w": w,
+        "b": b,
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+    }
+""",
+    },
+    "model-wrong-keys": {
+        "model": """
+def model(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
+):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, _, costs = optimize(
+        w, b, X_train, Y_train, num_iterations, learning_rate, print_cost
+    )
+    return {
+        "costs": costs,
+        "predictions_test": predict(params["w"], params["b"], X_test),
+        "predictions_train": predict(params["w"], params["b"], X_train),
+        "params": params,
+    }
+""",
+    },
+}

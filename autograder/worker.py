@@ -1,0 +1,233 @@
+"""Grade one student's submission of one assignment: the unit of work of a batch.
+
+A worker runs anywhere the course and OUT_DIR are (this process, a process pool, a Dask worker
+on another machine with the same shared folder). It uses a private copy of the gradebook
+template, so workers never write to the same database; the coordinator copies the per-cell
+scores it returns into the batch's gradebook, as the only writer.
+"""
+
+import logging
+import os
+import shutil
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearOutput,
+    DeduplicateIds,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
+from sqlalchemy.exc import SAWarning
+
+from .course import COURSE_ID, REPO, nbgrader_config, notebooks
+from .execute import KERNEL_DIED, GradingExecute
+from .hidden import SEED_VARIABLE
+from .normalize import is_foreign, normalize
+from .preprocessors import (
+    CompareHiddenResults,
+    OverwriteCells,
+    ProvideReferences,
+    ShortenTracebacks,
+)
+from .sandbox import SandboxedKernelManager
+from .seeds import student_seed
+
+TIMEOUT_ERROR = "CellTimeoutError"
+
+# nbgrader's gradebook triggers SQLAlchemy's autoflush warnings on every new submission; they
+# are about nbgrader's session handling, not about the grades, and would bury the report.
+warnings.filterwarnings("ignore", category=SAWarning)
+
+
+@dataclass
+class Limits:
+    """What one student notebook may use. The defaults fit the slowest solution notebook with
+    a wide margin."""
+
+    cell_seconds: int = 120
+    notebook_seconds: int = 600
+    memory_bytes: int = 2 * 1024**3
+    processes: int = 64
+    sandbox: str = "bwrap"
+
+
+@dataclass
+class Row:
+    student_id: str
+    assignment_id: str
+    notebook: str
+    score: float
+    max_score: float | str
+    status: str
+
+
+@dataclass
+class Outcome:
+    """A submission's rows, and each test cell's score: {notebook: {grade id: (score, max)}}."""
+
+    rows: list
+    cells: dict = field(default_factory=dict)
+
+
+def grade_one(task):
+    """Grade `task` = (out_dir, submitted_dir, student, assignment, [paths], limits)."""
+    out_dir, submitted_dir, student, assignment, paths, limits = task
+    out_dir, paths = Path(out_dir), [Path(p) for p in paths]
+    work = out_dir / "work" / f"{student}--{assignment}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copyfile(out_dir / "template.db", work / "gradebook.db")
+    try:
+        api = nbgrader_api(out_dir, Path(submitted_dir), limits, work / "gradebook.db")
+        return _grade(api, out_dir, student, assignment, paths)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _grade(api, out_dir, student, assignment, paths):
+    staged = out_dir / "submitted" / student / assignment
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir(parents=True)
+    released = {p.name: p for p in notebooks(assignment, out_dir / "release")}
+    outcome, gradable = Outcome([]), {}
+    for path in paths:
+        problem, notebook = read_submission(path, released.get(path.name))
+        if problem:
+            max_score = _max_score(api, path.name, assignment)
+            outcome.rows.append(Row(student, assignment, path.name, 0, max_score, problem))
+            continue
+        notebook, changes = normalize(notebook, nbformat.read(released[path.name], as_version=4))
+        nbformat.write(notebook, staged / path.name)
+        gradable[path.name] = "tampered" if changes else "graded"
+    if not gradable:
+        return outcome
+
+    os.environ[SEED_VARIABLE] = str(student_seed(student, assignment))
+    result = api.autograde(assignment, student, force=True, create=True)
+    if not result["success"]:
+        status = failure_status(result["error"] or result["log"])
+        for name in gradable:
+            max_score = _max_score(api, name, assignment)
+            outcome.rows.append(Row(student, assignment, name, 0, max_score, status))
+        return outcome
+    api.generate_feedback(assignment, student, force=True)
+    with Gradebook(api.coursedir.db_url, COURSE_ID) as gradebook:
+        for name, status in gradable.items():
+            stem = Path(name).stem
+            notebook = gradebook.find_submission_notebook(stem, assignment, student)
+            autograded = out_dir / "autograded" / student / assignment / name
+            status = _execution_status(autograded) or status
+            outcome.rows.append(
+                Row(student, assignment, name, notebook.score, notebook.max_score, status)
+            )
+            outcome.cells[stem] = {g.name: (g.score, g.max_score) for g in notebook.grades}
+    return outcome
+
+
+def read_submission(path, released_path):
+    """(None, notebook) when a submitted file can be graded, else (the reason, None)."""
+    if released_path is None:
+        return "unknown notebook", None
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+    except Exception:
+        return "invalid notebook", None
+    if is_foreign(notebook, nbformat.read(released_path, as_version=4)):
+        return "not this assignment's notebook", None
+    return None, notebook
+
+
+def failure_status(error):
+    if "DeadKernel" in error or "Kernel died" in error:
+        return "crashed"
+    if "Timeout" in error:
+        return "timeout"
+    return "not graded: nbgrader failed"
+
+
+def nbgrader_api(out_dir, submitted_dir, limits, db_path):
+    """nbgrader for a course whose submissions, grades and feedback live in `out_dir`."""
+    config = nbgrader_config(
+        out_dir,
+        db_path,
+        release=out_dir / "release",
+        submitted=out_dir / "submitted",
+        autograded=out_dir / "autograded",
+        feedback=out_dir / "feedback",
+    )
+    config.Application.log_level = logging.WARNING
+    config.Autograde.sanitize_preprocessors = [
+        ClearOutput,
+        DeduplicateIds,
+        OverwriteKernelspec,
+        OverwriteCells,
+        CheckCellMetadata,
+    ]
+    config.Autograde.autograde_preprocessors = [
+        ProvideReferences,
+        GradingExecute,
+        CompareHiddenResults,
+        IgnorePattern,
+        ClearMetadataPreprocessor,
+        LimitOutput,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
+    config.GenerateFeedback.preprocessors = [
+        GetGrades,
+        ClearHiddenTests,
+        ShortenTracebacks,
+        CSSHTMLHeaderPreprocessor,
+    ]
+    config.GradingExecute.timeout = limits.cell_seconds
+    config.GradingExecute.notebook_timeout = limits.notebook_seconds
+    config.GradingExecute.interrupt_on_timeout = True
+    if limits.sandbox != "none":
+        config.GradingExecute.kernel_manager_class = SandboxedKernelManager
+        config.SandboxedKernelManager.memory_bytes = limits.memory_bytes
+        config.SandboxedKernelManager.max_processes = limits.processes
+        config.SandboxedKernelManager.hidden_paths = [str(out_dir), str(submitted_dir)]
+    # Without a sandbox the kernel inherits these: the hidden tests import `autograder.hidden`.
+    python_path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if str(REPO) not in python_path:
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO), *python_path])
+    os.environ["MPLBACKEND"] = "Agg"
+    return NbGraderAPI(CourseDirectory(config=config), config=config)
+
+
+def _max_score(api, name, assignment):
+    with Gradebook(api.coursedir.db_url, COURSE_ID) as gradebook:
+        try:
+            return gradebook.find_notebook(Path(name).stem, assignment).max_score
+        except MissingEntry:
+            return ""
+
+
+def _execution_status(notebook_path):
+    """`crashed` or `timeout` when the executed notebook shows one, else None."""
+    errors = {
+        output.get("ename")
+        for cell in nbformat.read(notebook_path, as_version=4).cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    }
+    if KERNEL_DIED in errors:
+        return "crashed"
+    if TIMEOUT_ERROR in errors:
+        return "timeout"
+    return None

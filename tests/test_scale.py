@@ -1,0 +1,138 @@
+"""Grading at scale gives the same grades: in parallel, on a Dask cluster, into PostgreSQL."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from conftest import run
+from nbgrader.api import Gradebook
+from test_grading_robustness import write_batch
+
+from autograder.course import COURSE_ID
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    submitted = tmp_path_factory.mktemp("scale-submitted")
+    write_batch(submitted)
+    return submitted
+
+
+@pytest.fixture(scope="module")
+def sequential(batch, tmp_path_factory):
+    """The reference run: one notebook at a time, SQLite gradebook."""
+    out = tmp_path_factory.mktemp("sequential")
+    result = run("grade", batch, "--out", out, "--jobs", "1", timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def cell_scores(db_url):
+    """{(student, notebook, grade id): auto score} of a gradebook."""
+    scores = {}
+    with Gradebook(db_url, COURSE_ID) as gradebook:
+        for student in gradebook.students:
+            for submission in gradebook.assignment_submissions("ch1_sigmoid"):
+                if submission.student.id != student.id:
+                    continue
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        scores[student.id, notebook.name, grade.name] = grade.auto_score
+    return scores
+
+
+def test_parallel_grading_gives_the_sequential_grades(batch, sequential, tmp_path):
+    result = run("grade", batch, "--out", tmp_path, "--jobs", "2", timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "grades.csv").read_text() == (sequential / "grades.csv").read_text()
+    sqlite = f"sqlite:///{sequential / 'gradebook.db'}"
+    assert cell_scores(f"sqlite:///{tmp_path / 'gradebook.db'}") == cell_scores(sqlite)
+
+
+def test_the_summary_names_how_the_class_did_per_function(batch, tmp_path):
+    result = run("grade", batch, "--out", tmp_path, timeout=600)
+    assert "status: 3 graded" in result.stdout
+    # ada is right everywhere, ben's sigmoid overflows, cy handed in the stub.
+    assert re.search(r"^sigmoid\s+1\.33/4\s+33%\s+67%$", result.stdout, re.MULTILINE)
+    assert re.search(r"^sigmoid_derivative\s+2\.00/3\s+67%\s+33%$", result.stdout, re.MULTILINE)
+
+
+def test_a_dask_cluster_gives_the_local_grades(batch, sequential, tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        result = run(
+            "grade", batch, "--out", tmp_path, "--scheduler", cluster.scheduler_address, timeout=600
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "grades.csv").read_text() == (sequential / "grades.csv").read_text()
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A real PostgreSQL server on a free local port, for this module; its database URL."""
+    assert (PG_BIN / "initdb").exists(), "PostgreSQL is not installed: run `make system`"
+    folder = Path(tempfile.mkdtemp(prefix="nnscratch-pg-"))
+    shutil.chown(folder, "postgres")
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    data = folder / "data"
+    subprocess.run(
+        [*as_postgres, PG_BIN / "initdb", "-D", data, "--auth=trust", "-U", "postgres"],
+        check=True,
+        capture_output=True,
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1"
+    subprocess.run(
+        [
+            *as_postgres,
+            PG_BIN / "pg_ctl",
+            "-D",
+            data,
+            "-o",
+            options,
+            "-w",
+            "start",
+            "-l",
+            folder / "log",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            host="127.0.0.1", port=port, user="postgres", dbname="postgres", autocommit=True
+        ) as connection:
+            connection.execute("CREATE DATABASE gradebook")
+        yield f"postgresql://postgres@127.0.0.1:{port}/gradebook"
+    finally:
+        subprocess.run(
+            [*as_postgres, PG_BIN / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        time.sleep(0.2)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_postgresql_gradebook_holds_the_sqlite_grades_row_for_row(
+    batch, sequential, postgres, tmp_path
+):
+    result = run("grade", batch, "--out", tmp_path, "--db", postgres, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "grades.csv").read_text() == (sequential / "grades.csv").read_text()
+    expected = cell_scores(f"sqlite:///{sequential / 'gradebook.db'}")
+    assert expected and cell_scores(postgres) == expected
