@@ -24,8 +24,8 @@ def verdict(got_records, expected_records, name):
         for got, expected in zip(got_records, expected_records, strict=True):
             if got.get("kind") != expected["kind"] or got.get("label") != expected["label"]:
                 return f"the hidden checks of {name} did not run in their order."
-            if expected["kind"] == "at_least":
-                _at_least(got.get("value"), expected)
+            if expected["kind"] == "accuracy":
+                _accuracy(decode(got.get("predictions")), expected)
             else:
                 value = decode(got.get("result"))
                 same(
@@ -87,9 +87,15 @@ def _values(got, expected, label, rtol, atol):
         )
 
 
-def _at_least(value, expected):
-    value = float(value)
-    if not value >= expected["minimum"]:
+def _accuracy(predictions, expected):
+    labels, label = decode(expected["labels"]), expected["label"]
+    if not isinstance(predictions, np.ndarray) or predictions.shape != labels.shape:
         raise CheckFailed(
-            f"{expected['label']} is {value:.4g}, it should be at least {expected['minimum']:g}."
+            f"{label}: the predictions should have shape {labels.shape}, "
+            f"got {describe(predictions)}."
+        )
+    accuracy = float(np.mean(predictions == labels))
+    if not accuracy >= expected["minimum"]:
+        raise CheckFailed(
+            f"{label} is {accuracy:.4g}, it should be at least {expected['minimum']:g}."
         )

@@ -40,3 +40,117 @@ def plot_decision_boundary(predict_proba, X, Y, ax=None, labels=("$x_1$", "$x_2$
     ax.set_ylabel(labels[1])
     ax.legend(loc="best")
     return ax
+
+
+# The first six colours of seaborn's "colorblind" palette, for curves compared on one axes.
+SEABORN_COLORBLIND = ("#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161")
+
+
+def plot_costs(costs, ax=None, every=100):
+    """Plot cost curves recorded every `every` iterations of gradient descent.
+
+    Arguments:
+    costs -- a list of costs (costs[k] at iteration k * every), or a dict
+             {legend label: such a list} to compare several runs on one axes
+    ax -- the matplotlib axes to draw on (a new figure when None)
+
+    Returns the axes.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4))
+    runs = costs if isinstance(costs, dict) else {None: costs}
+    for index, (label, values) in enumerate(runs.items()):
+        values = np.asarray(values, dtype=float).ravel()
+        ax.plot(
+            every * np.arange(len(values)),
+            values,
+            color=SEABORN_COLORBLIND[index % len(SEABORN_COLORBLIND)],
+            marker="o",
+            markersize=4,
+            linewidth=2,
+            label=label,
+        )
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("cost $J(w, b)$")
+    if len(runs) > 1 or None not in runs:
+        ax.legend(loc="best", frameon=False)
+    return ax
+
+
+def plot_confusion_matrix(Y_true, Y_pred, class_names=("0", "1"), ax=None):
+    """Draw the 2 x 2 confusion matrix of binary predictions as a seaborn heatmap.
+
+    Arguments:
+    Y_true -- the true labels 0 or 1, any shape holding m values
+    Y_pred -- the predicted labels 0 or 1, the same number of values
+    class_names -- what the labels 0 and 1 mean, e.g. ("not 7", "7")
+    ax -- the matplotlib axes to draw on (a new figure when None)
+
+    Returns the axes. Rows are the true class, columns the predicted class, so the diagonal
+    counts the correct answers.
+    """
+    import seaborn as sns  # only this plot needs it
+
+    truth = np.asarray(Y_true).ravel().astype(int)
+    guess = np.asarray(Y_pred).ravel().astype(int)
+    counts = np.zeros((2, 2), dtype=int)
+    np.add.at(counts, (truth, guess), 1)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 3.8))
+    sns.heatmap(
+        counts,
+        annot=True,
+        fmt="d",
+        cmap="viridis",
+        cbar_kws={"label": "number of examples"},
+        xticklabels=class_names,
+        yticklabels=class_names,
+        square=True,
+        ax=ax,
+    )
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.tick_params(axis="y", labelrotation=0)
+    return ax
+
+
+def plot_weights(w, ax=None, image_shape=(28, 28)):
+    """Show a weight vector of shape (784, 1) as the 28 x 28 image of the pixels it weighs.
+
+    The colour scale is symmetric about 0: bright pixels push the prediction towards class 1,
+    dark pixels away from it. Returns the axes.
+    """
+    image = np.asarray(w, dtype=float).reshape(image_shape)
+    limit = float(np.max(np.abs(image))) or 1.0
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 3.8))
+    shown = ax.imshow(image, cmap="viridis", vmin=-limit, vmax=limit)
+    ax.figure.colorbar(shown, ax=ax, label="weight $w_j$")
+    ax.set_xlabel("pixel column")
+    ax.set_ylabel("pixel row")
+    return ax
+
+
+def plot_digits(X, titles=None, ncols=8, image_shape=(28, 28)):
+    """Show the images in the columns of X (shape (784, k)) in a grid, with optional titles.
+
+    Returns the figure; with k = 0 it says so in an empty figure instead.
+    """
+    X = np.asarray(X, dtype=float)
+    count = X.shape[1]
+    if count == 0:
+        fig, ax = plt.subplots(figsize=(4, 1))
+        ax.text(0.5, 0.5, "no images to show", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    ncols = min(ncols, count)
+    nrows = -(-count // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.55 * nrows), squeeze=False)
+    for index, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if index < count:
+            ax.imshow(X[:, index].reshape(image_shape), cmap="gray_r", vmin=0.0, vmax=1.0)
+            if titles is not None:
+                ax.set_title(titles[index], fontsize=9)
+    fig.tight_layout()
+    return fig

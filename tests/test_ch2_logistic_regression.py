@@ -1,0 +1,237 @@
+"""Chapter 2, logistic regression: the reference reaches its target, the provided sigmoid is
+chapter 1's, and the public checks tell each typical mistake what was expected."""
+
+import warnings
+
+import matplotlib
+import nbformat
+import numpy as np
+import pytest
+from conftest import REPO
+
+from autograder.reference import graded_solutions, load_reference
+from autograder.samples import sample_module
+from nnscratch.checks import CheckFailed
+from nnscratch.checks import ch2_logistic_regression as checks
+from nnscratch.data import load_mnist
+from nnscratch.plotting import plot_confusion_matrix
+
+matplotlib.use("Agg")
+
+ASSIGNMENT = "ch2_logistic_regression"
+NOTEBOOK = "logistic_regression.ipynb"
+SAMPLES = sample_module(ASSIGNMENT)
+PROVIDED_HEADER = "# PROVIDED FUNCTION: sigmoid, chapter 1's solution (read-only)"
+CHECKS = {
+    "initialize_with_zeros": checks.check_initialize_with_zeros,
+    "propagate": checks.check_propagate,
+    "optimize": checks.check_optimize,
+    "predict": checks.check_predict,
+    "model": checks.check_model,
+}
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return load_reference(ASSIGNMENT)
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    X_train, y_train = load_mnist("train")
+    X_test, y_test = load_mnist("test")
+    as_labels = lambda y: (y == 7).astype(float).reshape(1, -1)  # noqa: E731
+    return X_train, as_labels(y_train), X_test, as_labels(y_test)
+
+
+def functions_of(sources, ref):
+    """The functions of a sample, defined beside the reference's (its callees and sigmoid)."""
+    namespace = {k: v for k, v in vars(ref).items() if not k.startswith("__")}
+    for source in sources.values():
+        exec(compile(source, "<sample>", "exec"), namespace)
+    return {name: namespace[name] for name in sources}
+
+
+def failure(check, function):
+    with pytest.raises(CheckFailed) as caught:
+        check(function)
+    return str(caught.value)
+
+
+def cells(root):
+    return nbformat.read(REPO / root / ASSIGNMENT / NOTEBOOK, as_version=4).cells
+
+
+# The reference reaches the chapter's target, and the target means something.
+
+
+def test_the_reference_reaches_98_5_percent_test_accuracy_with_the_contract_defaults(ref, mnist):
+    X_train, Y_train, X_test, Y_test = mnist
+    d = ref.model(X_train, Y_train, X_test, Y_test)
+    assert (d["num_iterations"], d["learning_rate"]) == (2000, 0.5)
+    assert np.mean(d["Y_prediction_test"] == Y_test) >= 0.985
+
+
+def test_always_answering_not_7_already_scores_about_90_percent(mnist):
+    _, Y_train, _, Y_test = mnist
+    for Y in (Y_train, Y_test):
+        assert 0.88 <= np.mean(Y == 0) <= 0.92
+
+
+def test_the_reference_cost_stays_finite_and_silent_on_saturated_predictions(ref):
+    w = np.array([[1.0], [-1.0]])
+    X = np.array([[1000.0, 0.0, 40.0], [0.0, 1000.0, 0.0]])  # z = 1000, -1000, 40
+    Y = np.array([[0.0, 1.0, 1.0]])  # the first two confidently wrong
+    with warnings.catch_warnings(), np.errstate(all="raise", under="ignore"):
+        warnings.simplefilter("error")
+        grads, cost = ref.propagate(w, 0.0, X, Y)
+    assert cost == pytest.approx((1000.0 + 1000.0 + np.log1p(np.exp(-40.0))) / 3)
+    assert np.all(np.isfinite(grads["dw"]))
+
+
+# The provided sigmoid is chapter 1's solution, and nothing else.
+
+
+def provided_cells(root):
+    return [
+        cell
+        for cell in cells(root)
+        if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("provided")
+    ]
+
+
+def test_the_provided_sigmoid_is_chapter_1s_solution_word_for_word():
+    chapter_1 = graded_solutions("ch1_sigmoid")["sigmoid"]
+    header, body = chapter_1.split("\n", 1)
+    assert header == "# GRADED FUNCTION: sigmoid"
+    [cell] = provided_cells("solutions")
+    assert cell.source == f"{PROVIDED_HEADER}\n{body}", (
+        "the provided sigmoid drifted from chapter 1's solution: regenerate the cell"
+    )
+    grading = cell.metadata.nbgrader
+    assert grading["locked"] and not grading["grade"] and not grading["solution"]
+    assert cell.metadata["editable"] is False and cell.metadata["deletable"] is False
+
+
+def test_the_student_receives_the_provided_sigmoid_unchanged_and_is_not_graded_on_it():
+    [source] = provided_cells("solutions")
+    [released] = provided_cells("exercises")
+    assert released.source == source.source
+    assert "sigmoid" not in graded_solutions(ASSIGNMENT)
+
+
+# The public checks accept every correct answer...
+
+
+def test_the_public_checks_accept_the_reference(ref, capsys):
+    for name, check in CHECKS.items():
+        check(getattr(ref, name))
+    assert capsys.readouterr().out.count("passed") == len(CHECKS)
+
+
+@pytest.mark.parametrize("student", sorted(SAMPLES.ALTERNATIVES))
+def test_the_public_checks_accept_every_alternative(ref, student):
+    for name, function in functions_of(SAMPLES.ALTERNATIVES[student], ref).items():
+        CHECKS[name](function)
+
+
+def test_the_textbook_cost_warns_on_saturated_predictions_so_grading_must_allow_it(ref):
+    plain = functions_of(SAMPLES.ALTERNATIVES["alt-matmul-plain-cost"], ref)["propagate"]
+    saturated = (np.array([[1.0]]), 0.0, np.array([[-50.0, 50.0]]), np.array([[1.0, 0.0]]))
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+        warnings.simplefilter("always")
+        plain(*saturated)
+    assert any("divide by zero" in str(warning.message) for warning in caught)
+
+
+@pytest.mark.parametrize("name", ["optimize", "model"])
+def test_optimize_and_model_pass_their_checks_even_when_their_cost_warns(ref, name):
+    def warning_too(*args):
+        np.log(np.zeros(1))  # what log(A) does once A saturates to exactly 0
+        return getattr(ref, name)(*args)
+
+    CHECKS[name](warning_too)
+
+
+# ... and reject each typical mistake with the sentence that says what was expected.
+
+EXPECTED_SENTENCES = {
+    "db-sign-error": 'grads["db"] should be 0.0625, got -0.0625. db is the mean of A - Y',
+    "missing-one-over-m": 'grads["dw"]: 2 of 2 values are wrong; at index (0, 0) expected 0.375',
+    "dw-transposed": 'grads["dw"] of shape (2, 1) (the shape of w), got shape (1, 2).',
+    "cost-not-squeezed": "should return the cost as a float, got a numpy array of shape (1, 1)",
+    "w-flat-vector": "initialize_with_zeros(2) should return w of shape (2, 1), got shape (2,).",
+    "costs-every-iteration": "should return costs holding 3 costs (at iterations 0, 100 and 200",
+    "b-never-updated": 'params["b"] should be -0.00625, got 0. One step is b = b - learning_rate',
+    "predict-booleans": "should return floating-point values, got dtype bool.",
+    "predict-flat": "should return shape (1, 3), got shape (3,).",
+    "model-ignores-num-iterations": 'should return d["costs"] holding 3 costs',
+    "model-wrong-keys": "should return a dict with the keys ['Y_prediction_test', ",
+}
+
+
+def test_every_mistake_sample_has_an_expected_sentence():
+    assert set(EXPECTED_SENTENCES) == set(SAMPLES.MISTAKES)
+
+
+@pytest.mark.parametrize("student", sorted(SAMPLES.MISTAKES))
+def test_the_public_check_tells_a_mistake_what_was_expected(ref, student):
+    for name, function in functions_of(SAMPLES.MISTAKES[student], ref).items():
+        message = failure(CHECKS[name], function)
+        assert message.startswith(name), message
+        assert EXPECTED_SENTENCES[student] in message, message
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_a_stub_is_told_to_replace_not_implemented_error(name):
+    def stub(*args):
+        raise NotImplementedError()
+
+    assert "replace `raise NotImplementedError()`" in failure(CHECKS[name], stub)
+
+
+def test_predict_may_count_exactly_one_half_either_way(ref):
+    for threshold in [np.greater, np.greater_equal]:
+        checks.check_predict(
+            lambda w, b, X, t=threshold: t(ref.sigmoid(w.T @ X + b), 0.5).astype(float)
+        )
+
+
+def test_predict_thresholded_elsewhere_than_one_half_fails(ref):
+    message = failure(
+        checks.check_predict, lambda w, b, X: (ref.sigmoid(w.T @ X + b) >= 0.6).astype(float)
+    )
+    assert "values are wrong" in message and "above 0.5" in message
+
+
+def test_initialize_with_zeros_in_float32_is_told_the_dtype():
+    message = failure(
+        checks.check_initialize_with_zeros, lambda dim: (np.zeros((dim, 1), np.float32), 0.0)
+    )
+    assert message == (
+        "initialize_with_zeros(2) should return w of dtype float64, got dtype float32: "
+        "np.zeros gives float64 unless told otherwise."
+    )
+
+
+def test_a_cost_that_goes_up_is_told_to_go_against_the_gradient(ref):
+    def uphill(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+        return ref.optimize(
+            w, b, X, Y, num_iterations, -learning_rate if num_iterations > 1 else learning_rate
+        )
+
+    message = failure(checks.check_optimize, uphill)
+    assert "should return costs that go down" in message
+
+
+# The plots of the chapter.
+
+
+def test_the_confusion_matrix_has_the_true_class_in_rows_and_the_prediction_in_columns():
+    Y_true = np.array([[0.0, 0.0, 0.0, 1.0, 1.0, 0.0]])
+    Y_pred = np.array([[0.0, 1.0, 1.0, 1.0, 0.0, 0.0]])
+    ax = plot_confusion_matrix(Y_true, Y_pred, class_names=("not 7", "7"))
+    # Row by row: true 0 predicted 0 (2), predicted 1 (2); true 1 predicted 0 (1), 1 (1).
+    assert [text.get_text() for text in ax.texts] == ["2", "2", "1", "1"]
+    assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["not 7", "7"]
