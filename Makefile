@@ -12,7 +12,7 @@ export PATH := $(BIN):$(PATH)
 # its driver (the browser tests), PostgreSQL (a gradebook in a real database server).
 SYSTEM_PACKAGES := bubblewrap chromium chromium-driver postgresql
 
-.PHONY: all setup system exercises book book-instructor books test lint format clean
+.PHONY: all setup system exercises book book-instructor books test lint format clean benchmark
 
 all: book
 	@echo
@@ -62,3 +62,7 @@ format: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# Grading speed against stock nbgrader, measured in the same run (not part of `make test`).
+benchmark: $(STAMP) system
+	$(BIN)/python benchmarks/grading.py $(BENCHMARK_ARGS)

@@ -1,0 +1,187 @@
+"""Grading speed: stock `nbgrader autograde` against `python -m autograder grade --jobs N`.
+
+    python benchmarks/grading.py [--assignment A] [--submissions 40] [--jobs 2] [--scale 25,50,100]
+
+Everything is measured in the same run, on the same submissions (the assignment's samples,
+cycled to the count asked, so the batch mixes correct, stub and mistaken notebooks):
+- stock: nbgrader's own `generate_assignment` and `autograde` in a course directory of its own,
+  one notebook at a time, no sandbox (its baseline);
+- ours: `python -m autograder grade --jobs N`, sandboxed, hidden results judged outside;
+- the floor: starting and stopping a bare kernel, and running the correct notebook alone with
+  nbclient (the notebook's own execution time);
+- the scale series: ours on growing batches, with the coordinator's peak memory.
+`make benchmark` runs it; CI does not.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from autograder.course import EXERCISES, notebooks  # noqa: E402
+from autograder.samples import fill, sample_submissions  # noqa: E402
+
+PYTHON = sys.executable
+BIN = str(Path(PYTHON).parent)
+ENV = {**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"], "PYTHONPATH": str(REPO)}
+ENV["MPLBACKEND"] = "Agg"
+
+
+def write_batch(assignment, count, folder):
+    """`count` submissions in nbgrader's layout, cycling through the assignment's samples."""
+    exercises = {p.name: nbformat.read(p, as_version=4) for p in notebooks(assignment, EXERCISES)}
+    samples = sorted(sample_submissions(assignment).items())
+    for i in range(count):
+        _, functions = samples[i % len(samples)]
+        target = folder / f"s{i:04d}" / assignment
+        target.mkdir(parents=True)
+        for name, notebook in exercises.items():
+            nbformat.write(fill(notebook, functions), target / name)
+
+
+def timed(command, **kwargs):
+    start = time.perf_counter()
+    subprocess.run(command, check=True, env=ENV, capture_output=True, **kwargs)
+    return time.perf_counter() - start
+
+
+def stock_nbgrader(assignment, submitted, work):
+    """Seconds for stock nbgrader to autograde the batch, sequentially, in its own course."""
+    course = work / "stock"
+    shutil.copytree(REPO / "solutions" / assignment, course / "source" / assignment)
+    shutil.copytree(submitted, course / "submitted")
+    (course / "nbgrader_config.py").write_text(
+        "c.CourseDirectory.db_url = 'sqlite:///gradebook.db'\n"
+    )
+    nbgrader = [PYTHON, "-m", "nbgrader"]
+    subprocess.run(
+        [*nbgrader, "generate_assignment", assignment, "--create", "--force"],
+        cwd=course,
+        check=True,
+        env=ENV,
+        capture_output=True,
+    )
+    return timed([*nbgrader, "autograde", assignment, "--create", "--force"], cwd=course)
+
+
+def ours(submitted, out, jobs):
+    """Seconds for our grader, and the coordinator's peak resident memory in MB."""
+    command = [PYTHON, "-m", "autograder", "grade", submitted, "--out", out, "--jobs", str(jobs)]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    peak = [0]
+
+    def sample():
+        status = Path(f"/proc/{process.pid}/status")
+        while process.poll() is None:
+            try:
+                for line in status.read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        peak[0] = max(peak[0], int(line.split()[1]) // 1024)
+            except OSError:
+                pass
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=sample)
+    watcher.start()
+    assert process.wait() == 0, "the grader failed"
+    watcher.join()
+    return time.perf_counter() - start, peak[0]
+
+
+def bare_kernel(times=5):
+    """Mean seconds to start a kernel, run nothing, and stop it."""
+    durations = []
+    for _ in range(times):
+        start = time.perf_counter()
+        manager = KernelManager(kernel_name="python3")
+        manager.start_kernel(env=ENV)
+        client = manager.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+        durations.append(time.perf_counter() - start)
+    return statistics.mean(durations)
+
+
+def notebook_alone(assignment, submitted, times=3):
+    """Mean seconds for nbclient to run the correct notebook, kernel included."""
+    path = next(submitted.glob(f"*/{assignment}/*.ipynb"))
+    correct = fill(nbformat.read(path, as_version=4), sample_submissions(assignment)["correct"])
+    durations = []
+    for _ in range(times):
+        start = time.perf_counter()
+        NotebookClient(
+            correct, timeout=600, resources={"metadata": {"path": str(path.parent)}}
+        ).execute(env=ENV)
+        durations.append(time.perf_counter() - start)
+    return statistics.mean(durations)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--assignment", default="ch2_logistic_regression")
+    parser.add_argument("--submissions", type=int, default=40)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--scale", default="", help="batch sizes for the scale series, e.g. 100,200,400"
+    )
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="nnscratch-bench-") as scratch:
+        work = Path(scratch)
+        submitted = work / "submitted"
+        write_batch(args.assignment, args.submissions, submitted)
+        floor = bare_kernel()
+        alone = notebook_alone(args.assignment, submitted)
+        stock = stock_nbgrader(args.assignment, submitted, work)
+        ours_seconds, memory = ours(submitted, work / "ours", args.jobs)
+        sequential, _ = ours(submitted, work / "ours-sequential", 1)
+
+        n = args.submissions
+        print(f"{args.assignment}, {n} submissions, {os.cpu_count()} cores")
+        print("| run | seconds | per notebook |")
+        print("| --- | ---: | ---: |")
+        print(f"| bare kernel start + stop | {floor:.2f} | |")
+        print(f"| correct notebook alone (nbclient) | {alone:.2f} | |")
+        print(f"| stock nbgrader autograde (sequential) | {stock:.1f} | {stock / n:.2f} |")
+        print(f"| ours, --jobs 1 | {sequential:.1f} | {sequential / n:.2f} |")
+        print(f"| ours, --jobs {args.jobs} | {ours_seconds:.1f} | {ours_seconds / n:.2f} |")
+        print(f"speed-up against stock nbgrader: {stock / ours_seconds:.2f}x (goal >= 1.8)")
+        overhead = sequential / n - alone
+        print(
+            f"our overhead per notebook, --jobs 1: {overhead:.2f} s over the notebook's own run "
+            f"= {overhead / floor:.2f}x the bare-kernel floor (goal <= 1.3)"
+        )
+        print(f"coordinator peak memory: {memory} MB")
+
+        for size in [int(s) for s in args.scale.split(",") if s]:
+            batch = work / f"scale-{size}"
+            write_batch(args.assignment, size, batch)
+            seconds, memory = ours(batch, work / f"ours-{size}", args.jobs)
+            print(
+                f"scale: {size} submissions in {seconds:.1f} s ({seconds / size:.2f} s each), "
+                f"coordinator {memory} MB"
+            )
+
+
+if __name__ == "__main__":
+    main()
