@@ -25,6 +25,12 @@ def main(argv=None):
     grade.add_argument(
         "--jobs", type=int, default=os.cpu_count(), metavar="N", help="notebooks at once (cores)"
     )
+    grade.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="BLAS threads of one notebook (cores / jobs; 1 on a Dask cluster)",
+    )
     grade.add_argument("--scheduler", metavar="ADDRESS", help="grade on this Dask cluster")
     grade.add_argument(
         "--db", metavar="URL", help="the gradebook's SQLAlchemy URL (OUT_DIR/gradebook.db)"
@@ -71,6 +77,7 @@ def main(argv=None):
             memory_bytes=args.memory * 1024**2,
             processes=args.processes,
             sandbox=args.sandbox,
+            threads=args.threads,
         )
         return grade_command(
             args.submitted,

@@ -4,9 +4,10 @@ kernel that dies (a crash, a limit) costs only the cells that had not run yet.""
 import time
 
 from nbclient.exceptions import DeadKernelError
-from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
+
+from .outputs import error_output
 
 KERNEL_DIED = "KernelDied"
 
@@ -37,9 +38,7 @@ class GradingExecute(Execute):
 
 
 def _kernel_died():
-    return NotebookNode(
-        output_type="error",
-        ename=KERNEL_DIED,
-        evalue="the kernel died while running this notebook (a crash, a memory or process limit)",
-        traceback=[f"{KERNEL_DIED}: the kernel died while running this notebook"],
+    return error_output(
+        KERNEL_DIED,
+        "the kernel died while running this notebook (a crash, a memory or process limit)",
     )

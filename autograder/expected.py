@@ -8,7 +8,8 @@ from functools import lru_cache
 import nbformat
 
 from . import hidden
-from .reference import reference_cells
+from .reference import graded_name, reference_cells, run_reference_cells
+from .remember import remembered
 
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 
@@ -51,20 +52,28 @@ def _seed_key(source, seed):
     return seed if "hidden_rng" in source else None
 
 
-@lru_cache(maxsize=4096)
+# Enough for every cell of a few students: cells that draw no random input are asked for by
+# every submission and stay; per-student ones are not asked for again but at a regrade.
+@lru_cache(maxsize=256)
 def _records(notebook_path, grade_id, code, seed):
-    namespace = dict(_reference_namespace(notebook_path))
+    namespace = dict(hidden_scope(notebook_path))
     with _seed(seed), hidden.recording() as records:
         exec(compile(code, f"<hidden tests {grade_id}>", "exec"), namespace)
     return tuple(records)
 
 
 @lru_cache(maxsize=64)
-def _reference_namespace(notebook_path):
-    namespace = {"__name__": "__reference__"}
+def hidden_scope(notebook_path):
+    """What the reference's hidden code runs in: the reference cells' names, with the graded
+    functions remembering their results across students (`autograder.remember`). The
+    functions' own calls to each other go through their namespace, and are not remembered."""
+    namespace = run_reference_cells([notebook_path], "__reference__")
+    scope = dict(namespace)
     for source in reference_cells(notebook_path):
-        exec(compile(source, f"<reference {notebook_path}>", "exec"), namespace)
-    return namespace
+        name = graded_name(source)
+        if name:
+            scope[name] = remembered(namespace[name])
+    return scope
 
 
 @contextmanager

@@ -11,13 +11,15 @@ changed since it was graded is not graded again (unless `force`).
 """
 
 import csv
+import ctypes
 import hashlib
 import json
 import os
+import signal
 import statistics
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, astuple, fields
+from dataclasses import asdict, astuple, fields, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -28,6 +30,8 @@ from .course import COURSE_ID, assignments
 from .sandbox import sandbox_problem
 from .seeds import student_seed
 from .worker import Limits, Outcome, Row, grade_one, nbgrader_api
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 __all__ = ["Limits", "Row", "grade", "grade_command", "student_seed"]
 
@@ -60,7 +64,7 @@ def grade(
     progress=False,
 ):
     """Grade everything under `submitted_dir`; return (the rows of grades.csv, the cell scores)."""
-    limits = limits or Limits()
+    limits = replace(limits or Limits())
     if limits.sandbox != "none" and sandbox_problem():
         raise SandboxUnavailable(
             f"{sandbox_problem()}. Student code would run with your rights; "
@@ -74,19 +78,17 @@ def grade(
     set_up(out_dir, submitted_dir, limits, db_url, {a for _, a in submissions} & known)
 
     journal = Journal(out_dir / "journal.jsonl")
-    tasks = []
+    pending = []
     for (student, assignment), paths in sorted(submissions.items()):
         digest = content_hash(paths)
         if force or not journal.has(student, assignment, digest):
-            task = (
-                str(out_dir),
-                str(submitted_dir),
-                student,
-                assignment,
-                [str(p) for p in paths],
-                limits,
-            )
-            tasks.append((task, digest))
+            pending.append((student, assignment, [str(p) for p in paths], digest))
+    if limits.threads is None:
+        limits.threads = blas_threads(jobs, len(pending), scheduler)
+    tasks = [
+        ((str(out_dir), str(submitted_dir), student, assignment, paths, limits), digest)
+        for student, assignment, paths, digest in pending
+    ]
     bar = tqdm(
         total=len(tasks), unit="notebook", disable=not progress or not tasks, dynamic_ncols=True
     )
@@ -108,6 +110,14 @@ def grade(
     rows, cells = journal.results(submissions)
     write_grades(rows, out_dir / "grades.csv")
     return rows, cells
+
+
+def blas_threads(jobs, notebooks, scheduler=None):
+    """BLAS threads per notebook: this machine's cores shared among the notebooks that run at
+    once; one on a Dask cluster, whose workers run one notebook per worker thread."""
+    if scheduler:
+        return 1
+    return max(1, (os.cpu_count() or 1) // max(1, min(jobs, notebooks)))
 
 
 def set_up(out_dir, submitted_dir, limits, db_url, assignment_ids):
@@ -134,7 +144,12 @@ def run(tasks, jobs=1, scheduler=None):
             for future in dask_completed(futures):
                 yield futures[future], _result(future)
     elif jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(
+            jobs,
+            mp_context=get_context("spawn"),
+            initializer=end_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             futures = {pool.submit(grade_one, t): (t, d) for t, d in tasks}
             for future in as_completed(futures):
                 yield futures[future], _result(future)
@@ -144,6 +159,18 @@ def run(tasks, jobs=1, scheduler=None):
                 yield (task, digest), grade_one(task)
             except Exception as error:
                 yield (task, digest), error
+
+
+def end_with_parent(parent):
+    """Make a pool worker end when the coordinator does, killed or not, so that no worker
+    goes on grading into OUT_DIR behind a batch that is resumed (Linux; elsewhere a no-op)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the coordinator died while this worker was starting
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _result(future):

@@ -7,6 +7,8 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from nbgrader.preprocessors import OverwriteCells as StockOverwriteCells
 
+from .outputs import error_output
+
 
 class OverwriteCells(StockOverwriteCells):
     """nbgrader's OverwriteCells without the false 'checksum has changed' warning (nbgrader #1961).
@@ -113,7 +115,7 @@ class CompareHiddenResults(NbGraderPreprocessor):
             failure = None if errors else verdict(records, expected[grade_id], name)
             cell.outputs.insert(0, _summary(name, errors, failure, len(expected[grade_id])))
             if failure:
-                cell.outputs.append(_error("CheckFailed", failure))
+                cell.outputs.append(error_output("CheckFailed", failure))
         return nb, resources
 
 
@@ -125,9 +127,3 @@ def _summary(name, errors, hidden_failure, hidden_count):
     else:
         text = f"{name}: public checks passed; hidden checks passed ({hidden_count} hidden inputs)."
     return NotebookNode(output_type="stream", name="stdout", text=text + "\n")
-
-
-def _error(ename, evalue):
-    return NotebookNode(
-        output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
-    )

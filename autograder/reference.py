@@ -76,16 +76,22 @@ def reference_source(assignment, names):
     return "\n\n".join(cells)
 
 
+def run_reference_cells(paths, module_name):
+    """A fresh namespace in which the reference cells of the notebooks `paths` have run."""
+    namespace = {"__name__": module_name}
+    for path in paths:
+        for source in reference_cells(path):
+            exec(compile(source, f"<reference {Path(path).name}>", "exec"), namespace)
+    return namespace
+
+
 @cache
 def load_reference(assignment):
-    """Run the reference cells of an assignment in a fresh namespace and return it."""
-    namespace = {"__name__": f"reference_{assignment}"}
+    """The reference of an assignment, run in a fresh namespace, as attributes."""
     paths = sorted((solutions_dir() / assignment).glob("*.ipynb"))
     if not paths:
         raise FileNotFoundError(
             f"no source notebook for assignment {assignment!r} in {solutions_dir()}"
         )
-    for path in paths:
-        for source in reference_cells(path):
-            exec(compile(source, f"<reference {path.name}>", "exec"), namespace)
+    namespace = run_reference_cells(paths, f"reference_{assignment}")
     return SimpleNamespace(**{k: v for k, v in namespace.items() if not k.startswith("__")})

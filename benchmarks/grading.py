@@ -9,6 +9,7 @@ cycled to the count asked, so the batch mixes correct, stub and mistaken noteboo
 - ours: `python -m autograder grade --jobs N`, sandboxed, hidden results judged outside;
 - the floor: starting and stopping a bare kernel, and running the correct notebook alone with
   nbclient (the notebook's own execution time);
+- incremental: grading the batch again after one late submission;
 - the scale series: ours on growing batches, with the coordinator's peak memory.
 `make benchmark` runs it; CI does not.
 """
@@ -33,6 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from autograder.course import EXERCISES, notebooks  # noqa: E402
 from autograder.samples import fill, sample_submissions  # noqa: E402
+from autograder.worker import THREAD_VARIABLES  # noqa: E402
 
 PYTHON = sys.executable
 BIN = str(Path(PYTHON).parent)
@@ -104,6 +106,16 @@ def ours(submitted, out, jobs):
     return time.perf_counter() - start, peak[0]
 
 
+def late_submission(assignment, submitted, out, jobs):
+    """Seconds to grade the batch again after one more student has submitted."""
+    late = submitted / "late"
+    write_batch(assignment, 1, late)
+    shutil.move(late / "s0000", submitted / "z-late")
+    late.rmdir()
+    seconds, _ = ours(submitted, out, jobs)
+    return seconds
+
+
 def bare_kernel(times=5):
     """Mean seconds to start a kernel, run nothing, and stop it."""
     durations = []
@@ -120,16 +132,21 @@ def bare_kernel(times=5):
     return statistics.mean(durations)
 
 
-def notebook_alone(assignment, submitted, times=3):
-    """Mean seconds for nbclient to run the correct notebook, kernel included."""
+def notebook_alone(assignment, submitted, threads=None, times=3):
+    """Mean seconds for nbclient to run the correct notebook, kernel included (with `threads`
+    BLAS threads, or NumPy's default of one per core)."""
+    env = {**ENV, **dict.fromkeys(THREAD_VARIABLES, str(threads))} if threads else ENV
     path = next(submitted.glob(f"*/{assignment}/*.ipynb"))
     correct = fill(nbformat.read(path, as_version=4), sample_submissions(assignment)["correct"])
     durations = []
     for _ in range(times):
         start = time.perf_counter()
         NotebookClient(
-            correct, timeout=600, resources={"metadata": {"path": str(path.parent)}}
-        ).execute(env=ENV)
+            correct,
+            timeout=600,
+            shutdown_kernel="immediate",  # as the grader and the bare kernel stop theirs
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute(env=env)
         durations.append(time.perf_counter() - start)
     return statistics.mean(durations)
 
@@ -152,9 +169,11 @@ def main():
         write_batch(args.assignment, args.submissions, submitted)
         floor = bare_kernel()
         alone = notebook_alone(args.assignment, submitted)
+        alone_one_thread = notebook_alone(args.assignment, submitted, threads=1)
         stock = stock_nbgrader(args.assignment, submitted, work)
         ours_seconds, memory = ours(submitted, work / "ours", args.jobs)
         sequential, _ = ours(submitted, work / "ours-sequential", 1)
+        late = late_submission(args.assignment, submitted, work / "ours", args.jobs)
 
         n = args.submissions
         print(f"{args.assignment}, {n} submissions, {os.cpu_count()} cores")
@@ -162,16 +181,24 @@ def main():
         print("| --- | ---: | ---: |")
         print(f"| bare kernel start + stop | {floor:.2f} | |")
         print(f"| correct notebook alone (nbclient) | {alone:.2f} | |")
+        print(f"| correct notebook alone, one BLAS thread | {alone_one_thread:.2f} | |")
         print(f"| stock nbgrader autograde (sequential) | {stock:.1f} | {stock / n:.2f} |")
         print(f"| ours, --jobs 1 | {sequential:.1f} | {sequential / n:.2f} |")
         print(f"| ours, --jobs {args.jobs} | {ours_seconds:.1f} | {ours_seconds / n:.2f} |")
         print(f"speed-up against stock nbgrader: {stock / ours_seconds:.2f}x (goal >= 1.8)")
+        # Stock nbgrader's one notebook already uses every core in BLAS: N notebooks at once,
+        # one BLAS thread each, can at best be this much faster, with no overhead at all.
+        print(f"ceiling for --jobs {args.jobs}: {args.jobs * alone / alone_one_thread:.2f}x")
         overhead = sequential / n - alone
         print(
             f"our overhead per notebook, --jobs 1: {overhead:.2f} s over the notebook's own run "
             f"= {overhead / floor:.2f}x the bare-kernel floor (goal <= 1.3)"
         )
         print(f"coordinator peak memory: {memory} MB")
+        print(
+            f"one late submission added to the graded batch: {late:.1f} s "
+            f"(the correct notebook alone: {alone:.1f} s)"
+        )
 
         for size in [int(s) for s in args.scale.split(",") if s]:
             batch = work / f"scale-{size}"

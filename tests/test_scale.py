@@ -5,16 +5,21 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
-from conftest import run
+from conftest import REPO, run
+from nbformat.v4 import new_code_cell
 from nbgrader.api import Gradebook
-from test_grading_robustness import write_batch
+from test_grading_robustness import EXERCISE, journal_lines, write_batch
 
 from autograder.course import COURSE_ID
+from autograder.reference import graded_solutions
+from autograder.samples import fill
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -63,6 +68,67 @@ def test_the_summary_names_how_the_class_did_per_function(batch, tmp_path):
     # ada is right everywhere, ben's sigmoid overflows, cy handed in the stub.
     assert re.search(r"^sigmoid\s+1\.33/4\s+33%\s+67%$", result.stdout, re.MULTILINE)
     assert re.search(r"^sigmoid_derivative\s+2\.00/3\s+67%\s+33%$", result.stdout, re.MULTILINE)
+
+
+BLAS_THREADS = (
+    "from threadpoolctl import threadpool_info\n"
+    "print('BLAS threads:', *{i['num_threads'] for i in threadpool_info() "
+    "if i['user_api'] == 'blas'})"
+)
+
+
+@pytest.mark.parametrize(
+    "options, students, threads",
+    [
+        (["--jobs", "2"], ["ada", "bo"], max(1, os.cpu_count() // 2)),
+        (["--jobs", "2"], ["ada"], os.cpu_count()),  # a late submission, alone
+        (["--jobs", "1", "--threads", "1"], ["ada"], 1),
+    ],
+)
+def test_each_notebook_gets_its_share_of_the_cores(tmp_path, options, students, threads):
+    # Notebooks that each start a BLAS thread per core would fight over the cores.
+    notebook = fill(EXERCISE, graded_solutions("ch1_sigmoid"))
+    notebook.cells.append(new_code_cell(BLAS_THREADS))
+    for student in students:
+        (tmp_path / "in" / student / "ch1_sigmoid").mkdir(parents=True)
+        nbformat.write(notebook, tmp_path / "in" / student / "ch1_sigmoid" / "sigmoid_neuron.ipynb")
+    result = run("grade", tmp_path / "in", "--out", tmp_path / "out", *options, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for student in students:
+        graded = tmp_path / "out" / "autograded" / student / "ch1_sigmoid" / "sigmoid_neuron.ipynb"
+        cells = nbformat.read(graded, as_version=4).cells
+        printed = [output.get("text", "") for cell in cells for output in cell.get("outputs", [])]
+        assert f"BLAS threads: {threads}\n" in printed
+
+
+def test_workers_end_when_the_coordinator_is_killed(batch, tmp_path):
+    grading = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "grade", batch, "--out", tmp_path, "--jobs", "2"],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "work").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    grading.kill()  # the coordinator alone, not its process group
+    grading.wait()
+    deadline = time.monotonic() + 30
+    while _alive(grading.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(grading.pid), "a pool worker outlived its coordinator"
+    before = journal_lines(tmp_path)
+    time.sleep(2)
+    assert journal_lines(tmp_path) == before
+
+
+def _alive(process_group):
+    try:
+        os.killpg(process_group, 0)
+        return True
+    except ProcessLookupError:
+        return False
 
 
 def test_a_dask_cluster_gives_the_local_grades(batch, sequential, tmp_path):

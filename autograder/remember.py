@@ -1,0 +1,72 @@
+"""Remember what a reference function returned, by the content of its inputs.
+
+The grader runs the reference's hidden code once per student, since most hidden inputs are
+drawn per student; some inputs are the same for every student, though (the course's MNIST
+split). A reference function is a pure function of its inputs (the hidden tests compare the
+students' functions with it), so what it returned for inputs it has seen is reused: in
+chapter 2 that spares a 500-step training on MNIST per student.
+"""
+
+import copy
+import functools
+import hashlib
+from collections import OrderedDict
+
+import numpy as np
+
+
+class CannotDigest(TypeError):
+    pass
+
+
+def remembered(function, size=256):
+    """`function`, answering inputs it has seen from memory (the last `size` of them).
+    `wrapper.misses` counts the calls that ran it."""
+    memory = OrderedDict()
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            key = digest((args, kwargs))
+        except CannotDigest:
+            return function(*args, **kwargs)
+        if key in memory:
+            memory.move_to_end(key)
+        else:
+            wrapper.misses += 1
+            memory[key] = function(*args, **kwargs)
+            if len(memory) > size:
+                memory.popitem(last=False)
+        # A copy, so that what a caller does to the result stays out of the memory.
+        return copy.deepcopy(memory[key])
+
+    wrapper.misses = 0
+    return wrapper
+
+
+def digest(value):
+    """A digest of `value`'s content: arrays, numbers, strings and containers of them."""
+    hasher = hashlib.blake2b(digest_size=16)
+    _feed(hasher, value)
+    return hasher.hexdigest()
+
+
+def _feed(hasher, value):
+    if isinstance(value, np.ndarray):
+        if value.dtype.hasobject:
+            raise CannotDigest("an array of Python objects")
+        hasher.update(repr(("array", value.dtype.str, value.shape)).encode())
+        hasher.update(np.ascontiguousarray(value).tobytes())
+    elif isinstance(value, (tuple, list)):
+        hasher.update(repr((type(value).__name__, len(value))).encode())
+        for item in value:
+            _feed(hasher, item)
+    elif isinstance(value, dict):
+        hasher.update(repr(("dict", len(value))).encode())
+        for key in sorted(value, key=repr):
+            _feed(hasher, key)
+            _feed(hasher, value[key])
+    elif value is None or isinstance(value, (bool, int, float, complex, str, bytes, np.generic)):
+        hasher.update(repr((type(value).__name__, value)).encode())
+    else:
+        raise CannotDigest(f"a {type(value).__name__}")
