@@ -64,7 +64,7 @@ def grade(
     progress=False,
 ):
     """Grade everything under `submitted_dir`; return (the rows of grades.csv, the cell scores)."""
-    limits = replace(limits or Limits())
+    limits = limits or Limits()
     if limits.sandbox != "none" and sandbox_problem():
         raise SandboxUnavailable(
             f"{sandbox_problem()}. Student code would run with your rights; "
@@ -84,7 +84,7 @@ def grade(
         if force or not journal.has(student, assignment, digest):
             pending.append((student, assignment, [str(p) for p in paths], digest))
     if limits.threads is None:
-        limits.threads = blas_threads(jobs, len(pending), scheduler)
+        limits = replace(limits, threads=blas_threads(jobs, len(pending), scheduler))
     tasks = [
         ((str(out_dir), str(submitted_dir), student, assignment, paths, limits), digest)
         for student, assignment, paths, digest in pending
