@@ -59,6 +59,7 @@ def use_reference(namespace, assignment, *names, source=None):
     A test cell of a function that calls other graded functions starts with this, so a mistake
     in a callee costs only the callee's points. The grader passes `source`, the reference code
     of those callees (the sandbox hides solutions/); the instructor's own runs read solutions/.
+    In a kernel, the student's own versions come back when the cell ends (`_restore_after_cell`).
     """
     if source is None:
         from .reference import load_reference
@@ -67,8 +68,42 @@ def use_reference(namespace, assignment, *names, source=None):
     else:
         reference = {"__name__": f"reference_{assignment}"}
         exec(compile(source, f"<reference {assignment}>", "exec"), reference)
+    _restore_after_cell(namespace, names)
     for name in names:
         namespace[name] = reference[name]
+
+
+_MISSING = object()
+_saved = {}  # name -> the student's value, for the test cell running now
+
+
+def _restore_after_cell(namespace, names):
+    """Put the student's functions back once the running cell ends, so the cells after a test
+    (the MNIST training, say) run the student's code, as in their own notebook, and the feedback
+    shows what their code does. Outside IPython (the reference's run) there is nothing to undo.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    if not _saved:
+
+        def restore(*_):
+            shell.events.unregister("post_run_cell", restore)
+            for name, value in _saved.items():
+                if value is _MISSING:
+                    namespace.pop(name, None)
+                else:
+                    namespace[name] = value
+            _saved.clear()
+
+        shell.events.register("post_run_cell", restore)
+    for name in names:
+        # A second call in the same cell must not save the reference as the student's.
+        _saved.setdefault(name, namespace.get(name, _MISSING))
 
 
 @contextmanager

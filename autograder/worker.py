@@ -36,6 +36,7 @@ from .course import COURSE_ID, REPO, nbgrader_config, notebooks
 from .execute import KERNEL_DIED, GradingExecute
 from .hidden import SEED_VARIABLE
 from .normalize import is_foreign, normalize
+from .outputs import error_output
 from .preprocessors import (
     CompareHiddenResults,
     OverwriteCells,
@@ -157,6 +158,16 @@ def read_submission(path, released_path):
     return None, notebook
 
 
+def timeout_message(limits):
+    """What a student reads under a cell the grader stopped (nbgrader's own says nothing)."""
+    return (
+        f"this cell ran past the grader's time limit ({limits.cell_seconds} s per cell, "
+        f"{limits.notebook_seconds} s per notebook) and was stopped; the cells after it still "
+        "ran. Look for a loop that never ends, or a loop over the examples that NumPy array "
+        "operations would do at once."
+    )
+
+
 def failure_status(error):
     if "DeadKernel" in error or "Kernel died" in error:
         return "crashed"
@@ -203,6 +214,7 @@ def nbgrader_api(out_dir, submitted_dir, limits, db_path):
     config.GradingExecute.timeout = limits.cell_seconds
     config.GradingExecute.notebook_timeout = limits.notebook_seconds
     config.GradingExecute.interrupt_on_timeout = True
+    config.GradingExecute.error_on_timeout = error_output(TIMEOUT_ERROR, timeout_message(limits))
     # The notebook is done: kill its kernel rather than wait for a clean exit (~0.6 s each).
     config.GradingExecute.shutdown_kernel = "immediate"
     if limits.sandbox != "none":

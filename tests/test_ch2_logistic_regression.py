@@ -235,3 +235,25 @@ def test_the_confusion_matrix_has_the_true_class_in_rows_and_the_prediction_in_c
     assert [text.get_text() for text in ax.texts] == ["2", "2", "1", "1"]
     assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
     assert [label.get_text() for label in ax.get_xticklabels()] == ["not 7", "7"]
+
+
+def training_output(graded, student):
+    """What the MNIST training cell printed in `student`'s graded notebook."""
+    path = graded / "autograded" / student / ASSIGNMENT / NOTEBOOK
+    [cell] = [
+        c for c in nbformat.read(path, as_version=4).cells if c.source.startswith("d = model")
+    ]
+    return "".join(output.get("text", output.get("evalue", "")) for output in cell.outputs)
+
+
+def test_the_graded_training_runs_the_students_own_functions(graded):
+    # model's hidden test swaps in the reference callees; the training cell after it must run
+    # the student's propagate again, so the feedback shows what their own code learns.
+    correct = training_output(graded, "correct")
+    assert "Cost after iteration 1900" in correct
+    assert training_output(graded, "db-sign-error") != correct
+
+
+def test_a_too_slow_training_tells_the_student_the_limit(graded):
+    for student in SAMPLES.TOO_SLOW:
+        assert "ran past the grader's time limit (30 s per cell" in training_output(graded, student)

@@ -60,7 +60,8 @@ def test_every_graded_function_is_worth_points_and_has_a_mistake_sample(assignme
 @pytest.mark.parametrize(("assignment", "student"), CORRECT)
 def test_a_correct_solution_scores_full_marks(grades, assignment, student):
     rows = grades[student, assignment]
-    assert {row["status"] for row in rows} == {"graded"}
+    too_slow = student in getattr(sample_module(assignment), "TOO_SLOW", ())
+    assert {row["status"] for row in rows} == {"timeout" if too_slow else "graded"}
     assert total(rows, "score") == total(rows, "max_score") == sum(test_points(assignment).values())
 
 
@@ -78,7 +79,9 @@ def test_a_typical_mistake_loses_exactly_the_points_of_its_function(
 ):
     points = test_points(assignment)
     rows = grades[student, assignment]
-    assert {row["status"] for row in rows} == {"graded"}
+    # A mistake can also make the MNIST training run past the cell limit (a 784 x 784 weight
+    # matrix, say), as in the student's Jupyter; only its function's points are lost for it.
+    assert {row["status"] for row in rows} <= {"graded", "timeout"}
     assert total(rows, "score") == sum(points.values()) - sum(points[f] for f in functions)
 
 

@@ -12,7 +12,9 @@ Chapter 1 is worth 10: sigmoid 4, sigmoid_derivative 3, neuron_output 3. An atta
 import copy
 import csv
 import hashlib
+import html
 import http.server
+import re
 import subprocess
 import threading
 
@@ -370,6 +372,13 @@ def test_each_case_gets_its_status_and_only_its_honest_points(batch, student):
     _, score, status = all_cases[student]
     row = rows[student]
     assert (row["status"], float(row["score"])) == (status, score), row
+
+
+def test_a_stopped_cell_tells_the_student_the_limit_it_ran_past(batch):
+    _, _, paths = batch
+    page = paths["out"] / "feedback" / "infinite-loop" / "ch1_sigmoid" / NAME
+    text = html.unescape(re.sub(r"<[^>]+>", "", page.with_suffix(".html").read_text()))
+    assert "ran past the grader's time limit (10 s per cell, 120 s per notebook)" in text
 
 
 def test_no_submission_was_modified_and_the_victim_kept_its_grade(batch):

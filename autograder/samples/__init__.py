@@ -3,7 +3,10 @@
 Each chapter has a module `autograder/samples/<assignment>.py` with two dicts of
 {student id: {function name: the source of its cell}}:
 - `ALTERNATIVES`: other correct ways to write the functions; each must score full marks;
-- `MISTAKES`: one typical mistake each; it must lose exactly the points of the functions named.
+- `MISTAKES`: one typical mistake each; it must lose exactly the points of the functions named
+  (its notebook may also run past the cell limit, as it would in the student's own Jupyter);
+- `TOO_SLOW` (optional): alternatives whose notebook runs past the tests' cell limit (30 s):
+  full marks still, status `timeout`.
 Besides those, every assignment gets `correct` (the reference solution in every graded cell)
 and `stub` (the exercise as released).
 """
