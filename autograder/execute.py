@@ -1,5 +1,6 @@
-"""nbgrader's Execute with the grader's rules: a time limit for the whole notebook, and a
-kernel that dies (a crash, a limit) costs only the cells that had not run yet."""
+"""nbgrader's Execute with the grader's rules: a time limit for the whole notebook, a stopped
+cell that shows only the limit it ran past, and a kernel that dies (a crash, a limit) costs
+only the cells that had not run yet."""
 
 import time
 
@@ -18,6 +19,7 @@ class GradingExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._deadline = time.monotonic() + self.notebook_timeout
         self._running = 0
+        self._outputs_before_timeout = None
         try:
             return super().preprocess(nb, resources, km)
         except DeadKernelError:
@@ -29,6 +31,19 @@ class GradingExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         self._running = index
         return super().preprocess_cell(cell, resources, index)
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        if cell is not None:
+            self._outputs_before_timeout = len(cell.outputs)
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def on_cell_executed(self, **kwargs):
+        # What the interrupt prints (a KeyboardInterrupt traceback, or IPython's own traceback
+        # when it fails to format one) is noise; nbgrader then appends the limit's message.
+        if self._outputs_before_timeout is not None:
+            del kwargs["cell"].outputs[self._outputs_before_timeout :]
+            self._outputs_before_timeout = None
+        super().on_cell_executed(**kwargs)
 
     def _get_timeout(self, cell):
         # Each cell gets its own limit, but never past the notebook's deadline.

@@ -144,7 +144,11 @@ def cases(submitted, out, port):
         "sys-exit": (after("sigmoid_derivative", "import sys\nsys.exit()"), 10, "graded"),
         "os-exit": (before("neuron_output", "import os\nos._exit(0)"), 7, "crashed"),
         "segfault": (before("neuron_output", "import ctypes\nctypes.string_at(0)"), 7, "crashed"),
-        "infinite-loop": (before("neuron_output", "while True:\n    pass"), 7, "timeout"),
+        "infinite-loop": (
+            before("neuron_output", "print('looking', 'for', 42)\nwhile True:\n    pass"),
+            7,
+            "timeout",
+        ),
         "2000-processes": (
             before(
                 "sigmoid",
@@ -379,6 +383,10 @@ def test_a_stopped_cell_tells_the_student_the_limit_it_ran_past(batch):
     page = paths["out"] / "feedback" / "infinite-loop" / "ch1_sigmoid" / NAME
     text = html.unescape(re.sub(r"<[^>]+>", "", page.with_suffix(".html").read_text()))
     assert "ran past the grader's time limit (10 s per cell, 120 s per notebook)" in text
+    # What the cell printed before it was stopped stays; the interrupt's own traceback does not.
+    assert "looking for 42" in text
+    assert "KeyboardInterrupt" not in text
+    assert "Traceback (most recent call last)" not in text
 
 
 def test_no_submission_was_modified_and_the_victim_kept_its_grade(batch):
