@@ -10,6 +10,8 @@ cycled to the count asked, so the batch mixes correct, stub and mistaken noteboo
 - the floor: starting and stopping a bare kernel, and the batch's own execution time: each
   sample notebook run alone with nbclient (with every core's BLAS threads, then with one),
   counted as many times as the batch holds it;
+- what each grader adds beyond the cells it ran: its wall time less the cells' own execution,
+  read from nbclient's timing metadata in the graded notebooks (hidden tests included);
 - incremental: grading the batch again after one late submission;
 - the scale series: ours on growing batches, with the coordinator's peak memory.
 `make benchmark` runs it; CI does not.
@@ -24,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -106,6 +109,27 @@ def ours(submitted, out, jobs, timeout):
     assert process.wait() == 0, "the grader failed"
     watcher.join()
     return time.perf_counter() - start, peak[0]
+
+
+def cell_seconds(graded):
+    """Seconds the cells of the notebooks graded into `graded` ran, from nbclient's timing
+    metadata, and the share of the test cells (whose hidden tests the released notebook lacks)."""
+    total = tests = 0.0
+    for path in graded.glob("autograded/*/*/*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            timing = cell.get("metadata", {}).get("execution", {})
+            if "iopub.status.busy" not in timing or "shell.execute_reply" not in timing:
+                continue
+            start, end = (
+                datetime.fromisoformat(timing[key].replace("Z", "+00:00"))
+                for key in ("iopub.status.busy", "shell.execute_reply")
+            )
+            seconds = (end - start).total_seconds()
+            total += seconds
+            nbgrader = cell.metadata.get("nbgrader", {})
+            if nbgrader.get("grade") and not nbgrader.get("solution"):
+                tests += seconds
+    return total, tests
 
 
 def late_submission(assignment, submitted, out, jobs, timeout):
@@ -222,6 +246,17 @@ def main():
             # reference functions in the kernel for the cells after them); say so, do not guess.
             print("the batch alone took longer than graded: its own time is not measurable here")
             print(f"ours, --jobs 1, against stock: {(sequential - stock) / n:+.2f} s per notebook")
+        for label, seconds, graded in [
+            ("stock", stock, work / "stock"),
+            ("ours, --jobs 1", sequential, work / "ours-sequential"),
+        ]:
+            cells, tests = cell_seconds(graded)
+            beyond = (seconds - cells) / n
+            print(
+                f"{label}: its cells ran {cells:.1f} s (test cells {tests:.1f} s); "
+                f"{beyond:.2f} s per notebook beyond its cells = {beyond / floor:.2f}x the "
+                "bare-kernel floor"
+            )
         print(f"coordinator peak memory: {memory} MB")
         print(
             f"one late submission added to the graded batch: {late:.1f} s "
