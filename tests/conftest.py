@@ -1,6 +1,7 @@
 """Shared fixtures: the course's real commands, run once per session on sample submissions."""
 
 import csv
+import html
 import re
 import shutil
 import subprocess
@@ -106,3 +107,14 @@ def secret_lines():
 
 def fold(text):
     return " ".join(text.split())
+
+
+def feedback_text(graded, student, assignment):
+    """The feedback HTML a student receives for an assignment, as the text a reader sees."""
+    pages = sorted((graded / "feedback" / student / assignment).glob("*.html"))
+    assert pages, f"no feedback for {student}/{assignment}"
+    text = ""
+    for page in pages:
+        content = re.sub(r"<(script|style).*?</\1>", "", page.read_text(), flags=re.S)
+        text += html.unescape(re.sub(r"<[^>]+>", "", content))
+    return text

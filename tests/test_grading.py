@@ -4,11 +4,10 @@ The cases come from each chapter's `autograder/samples/<assignment>.py`: a new c
 tested here by adding its files, not by editing this one.
 """
 
-import html
 import re
 
 import pytest
-from conftest import REPO, test_points
+from conftest import REPO, feedback_text, test_points
 
 from autograder.course import assignments
 from autograder.samples import sample_module
@@ -28,17 +27,6 @@ MISTAKES = [
 
 def total(rows, column):
     return sum(float(row[column]) for row in rows)
-
-
-def feedback_text(graded, student, assignment):
-    """The feedback HTML a student receives for an assignment, as the text a reader sees."""
-    pages = sorted((graded / "feedback" / student / assignment).glob("*.html"))
-    assert pages, f"no feedback for {student}/{assignment}"
-    text = ""
-    for page in pages:
-        content = re.sub(r"<(script|style).*?</\1>", "", page.read_text(), flags=re.S)
-        text += html.unescape(re.sub(r"<[^>]+>", "", content))
-    return text
 
 
 def test_grades_csv_has_the_contract_columns_and_one_row_per_notebook(graded, submitted):
