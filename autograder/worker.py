@@ -34,6 +34,7 @@ from sqlalchemy.exc import SAWarning
 
 from .course import COURSE_ID, REPO, nbgrader_config, notebooks
 from .execute import KERNEL_DIED, GradingExecute
+from .feedback import FeedbackExporter
 from .hidden import SEED_VARIABLE
 from .normalize import is_foreign, normalize
 from .outputs import error_output
@@ -211,6 +212,7 @@ def nbgrader_api(out_dir, submitted_dir, limits, db_path):
         ShortenTracebacks,
         CSSHTMLHeaderPreprocessor,
     ]
+    config.GenerateFeedback.exporter_class = FeedbackExporter
     config.GradingExecute.timeout = limits.cell_seconds
     config.GradingExecute.notebook_timeout = limits.notebook_seconds
     config.GradingExecute.interrupt_on_timeout = True

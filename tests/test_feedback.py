@@ -1,0 +1,65 @@
+"""The feedback exporter renders what nbconvert's HTMLExporter would, with its work done once."""
+
+import html as html_module
+import re
+
+import jinja2
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from autograder.feedback import MISSING_ALT, FeedbackExporter
+
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+def page_with_images():
+    plot = new_code_cell("plt.show()")
+    plot.outputs = [new_output("display_data", data={"image/png": PNG})]
+    described = new_markdown_cell('<img src="seven.png" alt="a handwritten seven">')
+    undescribed = new_markdown_cell('<IMG src="eight.png"\nwidth=20>')
+    return new_notebook(cells=[plot, described, undescribed])
+
+
+def render(notebook):
+    html, _ = FeedbackExporter(template_name="classic").from_notebook_node(notebook)
+    return html
+
+
+def alt_texts(html):
+    return [
+        (match.group(1) or "")
+        for tag in re.findall(r"<img\b[^>]*>", html, flags=re.IGNORECASE)
+        for match in [re.search(r'\balt="([^"]*)"', tag)]
+    ]
+
+
+def test_every_image_has_a_description_and_a_given_one_is_kept():
+    html = render(page_with_images())
+    assert sorted(alt_texts(html)) == sorted([MISSING_ALT, "a handwritten seven", MISSING_ALT])
+
+
+def test_a_second_notebook_renders_without_compiling_a_template(monkeypatch):
+    notebook = page_with_images()
+    first = render(notebook)
+
+    def compile_again(*args, **kwargs):
+        raise AssertionError("a template was compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_again)
+    second = render(notebook)
+    uuid = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    assert re.sub(uuid, "", second) == re.sub(uuid, "", first)
+
+
+def test_the_text_a_student_reads_is_the_stock_exporters():
+    from nbconvert.exporters import HTMLExporter
+
+    notebook = nbformat.validator.normalize(page_with_images())[1]
+    stock, _ = HTMLExporter(template_name="classic").from_notebook_node(notebook)
+    ours = render(notebook)
+
+    def words(html):
+        html = re.sub(r"<(script|style).*?</\1>", "", html, flags=re.S)
+        return html_module.unescape(re.sub(r"<[^>]+>", " ", html)).split()
+
+    assert words(ours) == words(stock)
