@@ -20,10 +20,12 @@ import uuid
 from functools import cache
 from pathlib import Path
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Integer, List, Unicode
+from traitlets import Integer, List, Type, Unicode
 
 from .course import REPO
+from .kernel_client import PromptKernelClient
 
 PIDS_CGROUP = Path("/sys/fs/cgroup/pids")
 BWRAP = os.environ.get("NNSCRATCH_BWRAP", "bwrap")  # another bubblewrap, or none (tests)
@@ -57,6 +59,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     hidden_paths = List(Unicode(), help="extra folders to hide (gradebook, submissions)").tag(
         config=True
     )
+    client_factory = Type(PromptKernelClient, klass=AsyncKernelClient)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -127,6 +130,10 @@ class SandboxedKernelManager(AsyncKernelManager):
             "PYTHONPATH": str(REPO),
             "PYTHONDONTWRITEBYTECODE": "1",
         }
+
+    async def _async_wait(self, pollinterval=0.1):
+        # A killed sandbox is gone within milliseconds: look often rather than sleep 0.1 s.
+        await super()._async_wait(pollinterval=min(pollinterval, 0.01))
 
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)
