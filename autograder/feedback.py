@@ -33,9 +33,6 @@ class MemoryBytecodeCache(BytecodeCache):
     def dump_bytecode(self, bucket):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
-    def clear(self):
-        self._code.clear()
-
 
 TEMPLATES = MemoryBytecodeCache()
 
