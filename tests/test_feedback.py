@@ -2,9 +2,10 @@
 
 import html as html_module
 import re
+from collections import Counter
 
 import jinja2
-import nbformat
+from nbconvert.exporters import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from autograder.feedback import MISSING_ALT, FeedbackExporter
@@ -30,8 +31,9 @@ def render(notebook):
 
 
 def alt_texts(html):
+    """Each image's alternative text, None where it has none."""
     return [
-        (match.group(1) or "")
+        match.group(1) if match else None
         for tag in re.findall(r"<img\b[^>]*>", html, flags=re.IGNORECASE)
         for match in [re.search(r'\balt="([^"]*)"', tag)]
     ]
@@ -39,7 +41,7 @@ def alt_texts(html):
 
 def test_every_image_has_a_description_and_a_given_one_is_kept():
     html = render(page_with_images())
-    assert sorted(alt_texts(html)) == sorted([MISSING_ALT, "a handwritten seven", MISSING_ALT])
+    assert Counter(alt_texts(html)) == Counter([MISSING_ALT, "a handwritten seven", MISSING_ALT])
 
 
 def test_a_second_notebook_renders_without_compiling_a_template(monkeypatch):
@@ -56,9 +58,7 @@ def test_a_second_notebook_renders_without_compiling_a_template(monkeypatch):
 
 
 def test_the_text_a_student_reads_is_the_stock_exporters():
-    from nbconvert.exporters import HTMLExporter
-
-    notebook = nbformat.validator.normalize(page_with_images())[1]
+    notebook = page_with_images()
     stock, _ = HTMLExporter(template_name="classic").from_notebook_node(notebook)
     ours = render(notebook)
 

@@ -32,7 +32,7 @@ async def start_ask_and_run(code):
 
 
 def test_a_ready_kernel_is_used_at_once_and_runs_cells():
-    # A thread of its own: nbclient, run by earlier tests, can leave this thread's loop running.
+    # A thread of its own: in the full suite an earlier test leaves this thread's loop running.
     with ThreadPoolExecutor(1) as thread:
         again, printed = thread.submit(asyncio.run, start_ask_and_run("print(6 * 7)")).result()
     # jupyter_client's own client always waits 0.2 s after the kernel has answered.
