@@ -113,8 +113,10 @@ def feedback_text(graded, student, assignment):
     """The feedback HTML a student receives for an assignment, as the text a reader sees."""
     pages = sorted((graded / "feedback" / student / assignment).glob("*.html"))
     assert pages, f"no feedback for {student}/{assignment}"
-    text = ""
-    for page in pages:
-        content = re.sub(r"<(script|style).*?</\1>", "", page.read_text(), flags=re.S)
-        text += html.unescape(re.sub(r"<[^>]+>", "", content))
-    return text
+    return "".join(visible_text(page.read_text()) for page in pages)
+
+
+def visible_text(page):
+    """An HTML page's text as a reader sees it: no scripts, styles or tags."""
+    content = re.sub(r"<(script|style).*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", content))
