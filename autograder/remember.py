@@ -46,7 +46,9 @@ def remembered(function, size=256):
 
 def digest(value):
     """A digest of `value`'s content: arrays, numbers, strings and containers of them."""
-    hasher = hashlib.blake2b(digest_size=16)
+    # SHA-256 runs on the CPU's SHA instructions here: twice blake2b's speed on the 50 MB of
+    # the MNIST training set, which chapter 2's reference is asked about once per student.
+    hasher = hashlib.sha256()
     _feed(hasher, value)
     return hasher.hexdigest()
 
@@ -56,7 +58,7 @@ def _feed(hasher, value):
         if value.dtype.hasobject:
             raise CannotDigest("an array of Python objects")
         hasher.update(repr(("array", value.dtype.str, value.shape)).encode())
-        hasher.update(np.ascontiguousarray(value).tobytes())
+        hasher.update(np.ascontiguousarray(value).reshape(-1).view(np.uint8))  # no copy
     elif isinstance(value, (tuple, list)):
         hasher.update(repr((type(value).__name__, len(value))).encode())
         for item in value:

@@ -144,7 +144,8 @@ class SandboxedKernelManager(AsyncKernelManager):
 
 
 def _remove_cgroup(cgroup, seconds=5.0):
-    """Remove a pids cgroup once its processes are gone (the sandbox's pid namespace ends them)."""
+    """Remove a pids cgroup once its processes are gone (the sandbox's pid namespace ends them).
+    They are gone within milliseconds of the kill: look often."""
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -156,7 +157,7 @@ def _remove_cgroup(cgroup, seconds=5.0):
             for pid in (cgroup / "cgroup.procs").read_text().split():
                 with contextlib.suppress(OSError):
                     os.kill(int(pid), signal.SIGKILL)
-            time.sleep(0.05)
+            time.sleep(0.005)
 
 
 __all__ = ["SandboxedKernelManager", "sandbox_problem"]
