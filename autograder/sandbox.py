@@ -29,6 +29,21 @@ from .kernel_client import PromptKernelClient
 
 PIDS_CGROUP = Path("/sys/fs/cgroup/pids")
 BWRAP = os.environ.get("NNSCRATCH_BWRAP", "bwrap")  # another bubblewrap, or none (tests)
+SANDBOX_MPLCONFIGDIR = "/tmp/.matplotlib"
+
+
+@cache
+def matplotlib_font_list():
+    """matplotlib's list of the system's fonts, built by the grader (once per process), or None
+    without matplotlib. Bound read-only into each sandbox's fresh config folder, it spares every
+    kernel that imports pyplot scanning the fonts again (0.25 s a notebook here)."""
+    try:
+        import matplotlib
+        from matplotlib.font_manager import FontManager
+    except ImportError:
+        return None
+    path = Path(matplotlib.get_cachedir()) / f"fontlist-v{FontManager.__version__}.json"
+    return path if path.is_file() else None
 
 
 @cache
@@ -96,6 +111,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         # ...but not the sample answers that sit beside the grading helpers.
         command += ["--tmpfs", str((REPO / "autograder" / "samples").resolve())]
         command += ["--bind", str(self._runtime), str(self._runtime)]
+        fonts = matplotlib_font_list()
+        if fonts is not None:
+            command += ["--ro-bind", str(fonts), f"{SANDBOX_MPLCONFIGDIR}/{fonts.name}"]
         command += ["--chdir", str(cwd), "--unshare-all", "--die-with-parent", "--new-session"]
         command += ["--unsetenv", "JPY_PARENT_PID"]
         return command
@@ -125,7 +143,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             "HOME": "/tmp",
             "TMPDIR": "/tmp",
             "IPYTHONDIR": "/tmp/.ipython",
-            "MPLCONFIGDIR": "/tmp/.matplotlib",
+            "MPLCONFIGDIR": SANDBOX_MPLCONFIGDIR,
             "MPLBACKEND": "Agg",
             "PYTHONPATH": str(REPO),
             "PYTHONDONTWRITEBYTECODE": "1",

@@ -38,3 +38,22 @@ def test_a_ready_kernel_is_used_at_once_and_runs_cells():
     # jupyter_client's own client always waits 0.2 s after the kernel has answered.
     assert again < 0.2, f"a ready kernel took {again:.3f} s to be found ready"
     assert printed == "42\n"
+
+
+FONT_PROBE = """
+import os
+import matplotlib
+import matplotlib.pyplot
+from matplotlib.font_manager import FontManager, fontManager
+path = os.path.join(matplotlib.get_cachedir(), f"fontlist-v{FontManager.__version__}.json")
+print(os.access(path, os.W_OK), len(fontManager.ttflist))
+"""
+
+
+def test_a_kernel_uses_the_graders_font_list_instead_of_scanning_the_fonts():
+    from matplotlib.font_manager import fontManager
+
+    with ThreadPoolExecutor(1) as thread:
+        _, printed = thread.submit(asyncio.run, start_ask_and_run(FONT_PROBE)).result()
+    # Read-only: the grader's list, bound in; a kernel that scanned the fonts wrote its own.
+    assert printed == f"False {len(fontManager.ttflist)}\n"
