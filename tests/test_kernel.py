@@ -7,7 +7,14 @@ from concurrent.futures import ThreadPoolExecutor
 from autograder.sandbox import SandboxedKernelManager
 
 
-async def start_ask_and_run(code):
+def start_ask_and_run(code):
+    """`_start_ask_and_run` on an event loop of its own, in a thread of its own: in the full
+    suite an earlier test leaves this thread's loop running."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _start_ask_and_run(code)).result()
+
+
+async def _start_ask_and_run(code):
     """(seconds a second readiness check took on a ready kernel, what `code` printed)."""
     manager = SandboxedKernelManager(kernel_name="python3")
     await manager.start_kernel()
@@ -32,9 +39,7 @@ async def start_ask_and_run(code):
 
 
 def test_a_ready_kernel_is_used_at_once_and_runs_cells():
-    # A thread of its own: in the full suite an earlier test leaves this thread's loop running.
-    with ThreadPoolExecutor(1) as thread:
-        again, printed = thread.submit(asyncio.run, start_ask_and_run("print(6 * 7)")).result()
+    again, printed = start_ask_and_run("print(6 * 7)")
     # jupyter_client's own client always waits 0.2 s after the kernel has answered.
     assert again < 0.2, f"a ready kernel took {again:.3f} s to be found ready"
     assert printed == "42\n"
@@ -53,7 +58,6 @@ print(os.access(path, os.W_OK), len(fontManager.ttflist))
 def test_a_kernel_uses_the_graders_font_list_instead_of_scanning_the_fonts():
     from matplotlib.font_manager import fontManager
 
-    with ThreadPoolExecutor(1) as thread:
-        _, printed = thread.submit(asyncio.run, start_ask_and_run(FONT_PROBE)).result()
+    _, printed = start_ask_and_run(FONT_PROBE)
     # Read-only: the grader's list, bound in; a kernel that scanned the fonts wrote its own.
     assert printed == f"False {len(fontManager.ttflist)}\n"
