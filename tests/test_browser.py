@@ -51,7 +51,9 @@ UNRENDERED_MATH = """() => [...document.querySelectorAll(".math")]
     .map(math => math.textContent.slice(0, 80))"""
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in the main thread while it
+# is open, and asyncio.run in a later test module would refuse to start.
+@pytest.fixture(scope="module")
 def chromium():
     if not CHROMIUM.exists():
         pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: run `make system` (as root)")

@@ -2,16 +2,12 @@
 
 import asyncio
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from autograder.sandbox import SandboxedKernelManager
 
 
 def start_ask_and_run(code):
-    """`_start_ask_and_run` on an event loop of its own, in a thread of its own: in the full
-    suite an earlier test leaves this thread's loop running."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, _start_ask_and_run(code)).result()
+    return asyncio.run(_start_ask_and_run(code))
 
 
 async def _start_ask_and_run(code):
