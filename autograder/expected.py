@@ -2,13 +2,14 @@
 with the reference implementation in place of the student's."""
 
 import os
+import threading
 from contextlib import contextmanager
 from functools import lru_cache
 
 import nbformat
 
 from . import hidden
-from .reference import graded_name, reference_cells, run_reference_cells
+from .reference import graded_name, reference_cells, run_reference_cells, solutions_dir
 from .remember import remembered
 
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
@@ -37,6 +38,12 @@ def test_cells(notebook_path):
     return cells
 
 
+def source_notebook(nbgrader_resources):
+    """The source notebook of the notebook nbgrader is grading, from its `resources`."""
+    info = nbgrader_resources["nbgrader"]
+    return solutions_dir() / info["assignment"] / f"{info['notebook']}.ipynb"
+
+
 def expected_records(notebook_path, seed):
     """{grade id: [records]} of the reference for one student's seed."""
     return {
@@ -62,11 +69,37 @@ def _records(notebook_path, grade_id, code, seed):
     return tuple(records)
 
 
-@lru_cache(maxsize=64)
 def hidden_scope(notebook_path):
     """What the reference's hidden code runs in: the reference cells' names, with the graded
     functions remembering their results across students (`autograder.remember`). The
     functions' own calls to each other go through their namespace, and are not remembered."""
+    # Run once per process: a caller arriving while `warm_up`'s thread runs it waits for it.
+    with _scope_lock:
+        return _hidden_scope(notebook_path)
+
+
+def warm_up(notebook_path):
+    """Start running the reference cells in a thread, to be ready when the student's kernel
+    has finished: their imports (matplotlib, scikit-learn: about 2 s in a new grading
+    process) then overlap the kernel's run instead of following it. Only the cells run
+    here, which record nothing: the hidden code, whose warnings `nnscratch.checks.call`
+    records process-wide, still runs in the caller's thread."""
+    path = str(notebook_path)  # the key `_records` asks `hidden_scope` for
+    threading.Thread(target=_quietly, args=(hidden_scope, path), daemon=True).start()
+
+
+def _quietly(function, *args):
+    try:
+        function(*args)
+    except Exception:
+        pass  # the grader's own call runs it again and reports the error where it belongs
+
+
+_scope_lock = threading.Lock()
+
+
+@lru_cache(maxsize=64)
+def _hidden_scope(notebook_path):
     namespace = run_reference_cells([notebook_path], "__reference__")
     scope = dict(namespace)
     for source in reference_cells(notebook_path):

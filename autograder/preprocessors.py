@@ -94,15 +94,14 @@ class CompareHiddenResults(NbGraderPreprocessor):
     """
 
     def preprocess(self, nb, resources):
-        from .expected import expected_records
-        from .reference import solutions_dir
+        from .expected import expected_records, source_notebook
         from .results import RECORD_MIME
         from .seeds import student_seed
         from .verdict import verdict
 
         info = resources["nbgrader"]
-        source = solutions_dir() / info["assignment"] / f"{info['notebook']}.ipynb"
-        expected = expected_records(source, student_seed(info["student"], info["assignment"]))
+        seed = student_seed(info["student"], info["assignment"])
+        expected = expected_records(source_notebook(resources), seed)
         for cell in nb.cells:
             outputs = cell.get("outputs", [])
             records = [o["data"][RECORD_MIME] for o in outputs if RECORD_MIME in o.get("data", {})]
