@@ -6,8 +6,9 @@ is the coordinator: it sets the course up once, hands each submission to a worke
 and is the only writer of the batch's gradebook (`db_url`, SQLite in OUT_DIR by default).
 
 A submission's rows are appended to OUT_DIR/journal.jsonl once its notebook has finished, so a
-batch that is interrupted resumes where it stopped, and a submission whose content has not
-changed since it was graded is not graded again (unless `force`).
+batch that is interrupted resumes where it stopped, and a submission is not graded again
+(unless `force`) while neither its files nor its assignment's source notebooks have changed;
+only the assignments with something to grade are released into the gradebooks again.
 """
 
 import csv
@@ -26,7 +27,8 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from tqdm import tqdm
 
-from .course import COURSE_ID, assignments
+from .course import COURSE_ID, SOLUTIONS, assignments, notebooks
+from .reference import solutions_dir
 from .sandbox import sandbox_problem
 from .seeds import student_seed
 from .worker import Limits, Outcome, Row, grade_one, nbgrader_api
@@ -75,14 +77,16 @@ def grade(
     db_url = db_url or f"sqlite:///{out_dir / 'gradebook.db'}"
     submissions = find_submissions(submitted_dir)
     known = set(assignments())
-    set_up(out_dir, submitted_dir, limits, db_url, {a for _, a in submissions} & known)
 
     journal = Journal(out_dir / "journal.jsonl")
+    sources = {assignment: source_hash(assignment) for assignment in known}
     pending = []
     for (student, assignment), paths in sorted(submissions.items()):
-        digest = content_hash(paths)
+        digest = content_hash(paths, sources.get(assignment, ""))
         if force or not journal.has(student, assignment, digest):
             pending.append((student, assignment, [str(p) for p in paths], digest))
+    if pending:  # only the assignments graded now: a late submission's, say
+        set_up(out_dir, submitted_dir, limits, db_url, {a for _, a, _, _ in pending} & known)
     if limits.threads is None:
         limits = replace(limits, threads=blas_threads(jobs, len(pending), scheduler))
     tasks = [
@@ -206,8 +210,15 @@ def find_submissions(submitted_dir):
     return submissions
 
 
-def content_hash(paths):
-    digest = hashlib.sha256()
+def source_hash(assignment):
+    """A digest of an assignment's source notebooks, released from solutions/ and read for the
+    reference: a fixed hidden test or a corrected reference regrades the assignment."""
+    roots = sorted({SOLUTIONS, solutions_dir()})
+    return content_hash([path for root in roots for path in notebooks(assignment, root)])
+
+
+def content_hash(paths, salt=""):
+    digest = hashlib.sha256(salt.encode())
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -3,6 +3,7 @@ resumes after being killed, and no grading of strangers' code without a sandbox.
 
 import csv
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -85,9 +86,11 @@ def test_a_killed_batch_resumes_keeping_the_rows_it_had(batch):
 
 def test_an_unchanged_batch_is_not_graded_again(batch):
     submitted, expected, out = batch
-    before = journal_lines(out)
+    template = out / "template.db"  # what set-up released into, for the workers to copy
+    before, released = journal_lines(out), template.stat().st_mtime_ns
     assert run("grade", submitted, "--out", out, timeout=600).returncode == 0
     assert journal_lines(out) == before
+    assert template.exists() and template.stat().st_mtime_ns == released, "set up again for nothing"
     assert scores(out) == expected
 
 
@@ -97,6 +100,26 @@ def test_a_forced_regrade_reproduces_the_same_scores(batch):
     assert run("grade", submitted, "--out", out, "--force", timeout=600).returncode == 0
     assert len(journal_lines(out)) == 6
     assert (out / "grades.csv").read_text() == first
+
+
+def test_a_changed_source_regrades_the_unchanged_submissions(tmp_path):
+    solutions = tmp_path / "solutions"
+    shutil.copytree(REPO / "solutions", solutions)
+    write_batch(tmp_path / "in")
+    shutil.rmtree(tmp_path / "in" / "ben")
+    shutil.rmtree(tmp_path / "in" / "cy")
+    out, env = tmp_path / "out", {**os.environ, "NNSCRATCH_SOLUTIONS": str(solutions)}
+    assert run("grade", tmp_path / "in", "--out", out, env=env, timeout=600).returncode == 0
+    assert scores(out) == {"ada": 10.0}
+
+    # The instructor "fixes" the reference of sigmoid: ada's right answer now differs from it.
+    path = solutions / "ch1_sigmoid" / "sigmoid_neuron.ipynb"
+    source = path.read_text()
+    assert "s = float(s)" in source
+    path.write_text(source.replace("s = float(s)", "s = float(s) / 2"))
+    assert run("grade", tmp_path / "in", "--out", out, env=env, timeout=600).returncode == 0
+    assert len(journal_lines(out)) == 2
+    assert scores(out)["ada"] < 10.0
 
 
 def test_grading_refuses_to_run_student_code_without_a_sandbox(tmp_path):
