@@ -17,9 +17,6 @@ class GradingExecute(Execute):
     notebook_timeout = Integer(600, help="seconds for the whole notebook").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
-        from .expected import source_notebook
-
-        self._reference = source_notebook(resources)
         self._deadline = time.monotonic() + self.notebook_timeout
         self._running = 0
         self._outputs_before_timeout = None
@@ -33,13 +30,13 @@ class GradingExecute(Execute):
 
     def preprocess_cell(self, cell, resources, index):
         if index == 0:
-            from .expected import warm_up
+            from .expected import source_notebook, warm_up
 
             # The hidden results are judged against the reference after the kernel's run
             # (CompareHiddenResults): let the reference's cells run meanwhile, not after. Only
             # once the kernel has started: its start imports matplotlib in this thread, and
             # two threads importing one package at once can fail on Python's import locks.
-            warm_up(self._reference)
+            warm_up(source_notebook(resources))
         self._running = index
         return super().preprocess_cell(cell, resources, index)
 

@@ -75,7 +75,7 @@ def hidden_scope(notebook_path):
     functions' own calls to each other go through their namespace, and are not remembered."""
     # Run once per process: a caller arriving while `warm_up`'s thread runs it waits for it.
     with _scope_lock:
-        return _hidden_scope(notebook_path)
+        return _hidden_scope(str(notebook_path))  # one cache entry, whichever type it came as
 
 
 def warm_up(notebook_path):
@@ -84,8 +84,7 @@ def warm_up(notebook_path):
     process) then overlap the kernel's run instead of following it. Only the cells run
     here, which record nothing: the hidden code, whose warnings `nnscratch.checks.call`
     records process-wide, still runs in the caller's thread."""
-    path = str(notebook_path)  # the key `_records` asks `hidden_scope` for
-    threading.Thread(target=_quietly, args=(hidden_scope, path), daemon=True).start()
+    threading.Thread(target=_quietly, args=(hidden_scope, notebook_path), daemon=True).start()
 
 
 def _quietly(function, *args):

@@ -79,7 +79,8 @@ def grade(
     known = set(assignments())
 
     journal = Journal(out_dir / "journal.jsonl")
-    sources = {assignment: source_hash(assignment) for assignment in known}
+    submitted = {assignment for _, assignment in submissions} & known
+    sources = {assignment: source_hash(assignment) for assignment in submitted}
     pending = []
     for (student, assignment), paths in sorted(submissions.items()):
         digest = content_hash(paths, sources.get(assignment, ""))
