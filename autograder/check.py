@@ -9,6 +9,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from nnscratch.chapter import read_chapter
+
 PASSED, FAILED, CANNOT_RUN = 0, 1, 2
 
 
@@ -20,8 +22,8 @@ def check_command(path, timeout=120):
     except Exception as error:
         print(f"{path} cannot be read as a notebook: {_first_line(error)}")
         return CANNOT_RUN
-    check_cells = [cell for cell in notebook.cells if _is_check_cell(cell)]
-    if not check_cells:
+    tests = read_chapter(notebook).tests
+    if not tests:
         print(f"{path} has no public checks: is it an exercise notebook of the course?")
         return CANNOT_RUN
     client = NotebookClient(
@@ -39,21 +41,16 @@ def check_command(path, timeout=120):
         return CANNOT_RUN
 
     failures = 0
-    for cell in check_cells:
-        name = cell.metadata.nbgrader["grade_id"].removeprefix("test_")
-        error = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
+    for test in tests:
+        outputs = notebook.cells[test.index].get("outputs", [])
+        error = next((o for o in outputs if o.get("output_type") == "error"), None)
         if error is None:
-            print(f"PASS  {name}")
+            print(f"PASS  {test.label}")
         else:
             failures += 1
-            print(f"FAIL  {name}: {error.get('ename')}: {error.get('evalue')}")
-    print(f"{len(check_cells) - failures} passed, {failures} failed")
+            print(f"FAIL  {test.label}: {error.get('ename')}: {error.get('evalue')}")
+    print(f"{len(tests) - failures} passed, {failures} failed")
     return FAILED if failures else PASSED
-
-
-def _is_check_cell(cell):
-    grading = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.cell_type == "code" and grading.get("grade") and not grading.get("solution")
 
 
 def _first_line(error):

@@ -8,6 +8,8 @@ from nbclient.exceptions import DeadKernelError
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
+from nnscratch.chapter import is_grade
+
 from .outputs import error_output
 
 KERNEL_DIED = "KernelDied"
@@ -24,7 +26,7 @@ class GradingExecute(Execute):
             return super().preprocess(nb, resources, km)
         except DeadKernelError:
             for cell in nb.cells[self._running :]:
-                if cell.metadata.get("nbgrader", {}).get("grade"):
+                if is_grade(cell):
                     cell.outputs = [_kernel_died()]
             return nb, resources
 

@@ -28,9 +28,10 @@ from nbgrader.api import Gradebook, MissingEntry
 from tqdm import tqdm
 
 from .course import COURSE_ID, SOLUTIONS, assignments, notebooks
-from .reference import solutions_dir
+from .reference import solutions_dir, source_chapters
 from .sandbox import sandbox_problem
 from .seeds import student_seed
+from .statuses import GRADED
 from .worker import Limits, Outcome, Row, grade_one, nbgrader_api
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -109,7 +110,7 @@ def grade(
             elif assignment in known:
                 record_in_gradebook(db_url, student, assignment, outcome)
             journal.add(student, assignment, digest, outcome)
-            failures += sum(row.status != "graded" for row in outcome.rows)
+            failures += sum(row.status != GRADED for row in outcome.rows)
             bar.set_postfix(not_graded=failures, refresh=False)
             bar.update()
     rows, cells = journal.results(submissions)
@@ -232,26 +233,40 @@ def write_grades(rows, path):
         writer.writerows(astuple(row) for row in rows)
 
 
-def summary(rows, cells):
-    """Counts per status, and how the class did on each graded function."""
+def summary(rows, cells, label_of=None):
+    """Counts per status, and how the class did on each graded function.
+
+    `cells` are (assignment, notebook, {grade id: (score, max score)}) of each graded notebook;
+    `label_of(assignment, notebook, grade id)` names a test as a student reads it (`predict`,
+    `NeuralNetwork.fit`; read from the source notebooks by default).
+    """
+    label_of = label_of or _test_label
     lines = [
         "status: " + ", ".join(f"{n} {s}" for s, n in Counter(r.status for r in rows).most_common())
     ]
-    by_function = {}
-    for scores in cells:
+    several = len({assignment for assignment, _, _ in cells}) > 1
+    by_test = {}
+    for assignment, notebook, scores in cells:
         for grade_id, (score, max_score) in scores.items():
-            by_function.setdefault(grade_id.removeprefix("test_"), []).append(
-                (score or 0, max_score)
-            )
-    if by_function:
-        lines.append(f"{'graded function':<28} {'mean':>9} {'full marks':>11} {'zero':>6}")
-    for name, scores in sorted(by_function.items(), key=lambda item: _share(item[1], full=True)):
+            name = label_of(assignment, notebook, grade_id)
+            name = f"{assignment}: {name}" if several else name
+            by_test.setdefault(name, []).append((score or 0, max_score))
+    if by_test:
+        width = max(28, *(len(name) + 1 for name in by_test))
+        lines.append(f"{'graded function':<{width}} {'mean':>9} {'full marks':>11} {'zero':>6}")
+    for name, scores in sorted(by_test.items(), key=lambda item: _share(item[1], full=True)):
         mean = statistics.mean(s for s, _ in scores)
         lines.append(
-            f"{name:<28} {mean:>5.2f}/{scores[0][1]:<3g} {_share(scores, full=True):>10.0%} "
+            f"{name:<{width}} {mean:>5.2f}/{scores[0][1]:<3g} {_share(scores, full=True):>10.0%} "
             f"{_share(scores, full=False):>6.0%}"
         )
     return "\n".join(lines)
+
+
+def _test_label(assignment, notebook, grade_id):
+    chapter = next((c for c in source_chapters(assignment) if c.name == notebook), None)
+    test = chapter.test_with_id(grade_id) if chapter else None
+    return test.label if test else grade_id
 
 
 def _share(scores, full):
@@ -290,5 +305,9 @@ class Journal:
         """The rows and per-notebook cell scores of the submissions present now, in order."""
         entries = [self.entries[key] for key in sorted(submissions) if key in self.entries]
         rows = [Row(**row) for entry in entries for row in entry["rows"]]
-        cells = [scores for entry in entries for scores in entry.get("cells", {}).values()]
+        cells = [
+            (entry["assignment"], notebook, scores)
+            for entry in entries
+            for notebook, scores in entry.get("cells", {}).items()
+        ]
         return rows, cells

@@ -6,8 +6,17 @@ function on a fresh input and hands the result to the grader (`expect`); the gra
 same hidden code with the reference implementation, outside the sandbox, and compares the two
 (`autograder.verdict`). The student's kernel never holds the reference of the function under
 test, nor an expected value.
+
+Where the results go depends on who runs the code:
+- the grader's own run of the reference records them in a list (`recording`, per thread);
+- a kernel the grader started (it sets `SEED_VARIABLE` in that kernel's environment only)
+  sends them to the grader as outputs of their own mime type;
+- anywhere else (an instructor running the source notebook, `nbgrader validate`, the
+  instructor edition of the book) the functions still run, and must run cleanly, but
+  nothing is recorded.
 """
 
+import contextvars
 import copy
 import os
 import zlib
@@ -15,17 +24,21 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from nnscratch.checks import call
+from nnscratch.checks import CheckFailed, call
 
 from .results import RECORD_MIME, encode
 
 SEED_VARIABLE = "NNSCRATCH_GRADING_SEED"
-_recorded = None  # a list while the grader records the reference's results in-process
+INIT = "__init__"
+# Per thread: a Dask worker grades several notebooks at once, each in a thread of its own.
+_recorded = contextvars.ContextVar("nnscratch_recorded", default=None)
+_seed = contextvars.ContextVar("nnscratch_seed", default=None)
 
 
 def hidden_rng(test_name):
-    """The random generator of one hidden test: per student (the grader sets the seed), per test."""
-    base = int(os.environ.get(SEED_VARIABLE, "0"))
+    """The random generator of one hidden test: per student (the grader's seed), per test."""
+    seed = _seed.get()
+    base = int(os.environ.get(SEED_VARIABLE, "0") if seed is None else seed)
     return np.random.default_rng([base, zlib.crc32(test_name.encode())])
 
 
@@ -41,6 +54,42 @@ def expect(function, *args, name, rtol=1e-7, atol=1e-12, allow_warnings=False):
     _record({"kind": "same", "label": label, "result": encode(result), "rtol": rtol, "atol": atol})
 
 
+def expect_steps(
+    cls,
+    arguments,
+    steps,
+    *,
+    name,
+    attributes=(),
+    rtol=1e-7,
+    atol=1e-12,
+    allow_warnings=False,
+):
+    """Drive a graded class through a declared sequence and record what it did, step by step.
+
+    `cls(*arguments)` is constructed, then each step `(method, args)` is called in order on the
+    object, with its own copy of the inputs. After each step, what the method returned and the
+    `attributes` named (those the contract fixes, such as `parameters`) are recorded for the
+    grader, who drives the reference class through the same steps and compares. `name` is what
+    the test is of, as a student reads it (`NeuralNetwork.fit`).
+    """
+    label = f"{name.split('.')[0]}({_describe_inputs(arguments)})"
+    arguments = copy.deepcopy(tuple(arguments))
+    instance = call(cls, *arguments, label=label, allow_warnings=allow_warnings)
+    for method, args in steps:
+        step = f"{label}.{method}({_describe_inputs(args)})"
+        if not callable(getattr(instance, method, None)):
+            raise CheckFailed(f"{step}: the class should have a method {method}, it has none.")
+        args = copy.deepcopy(tuple(args))
+        returned = call(getattr(instance, method), *args, label=step, allow_warnings=allow_warnings)
+        state = {"returned": _encodable(returned, instance)}
+        for attribute in attributes:
+            state[attribute] = copy.deepcopy(getattr(instance, attribute, "<missing attribute>"))
+        _record(
+            {"kind": "same", "label": step, "result": encode(state), "rtol": rtol, "atol": atol}
+        )
+
+
 def expect_accuracy(predictions, labels, minimum, label):
     """Record the student's `predictions`, whose accuracy on `labels` must reach `minimum`.
 
@@ -53,24 +102,53 @@ def expect_accuracy(predictions, labels, minimum, label):
     _record(record)
 
 
-def use_reference(namespace, assignment, *names, source=None):
-    """Replace the student's `names` in `namespace` with the reference versions.
+def use_reference(namespace, names, source):
+    """Put the reference versions of `names` in place in `namespace` for one test cell.
 
-    A test cell of a function that calls other graded functions starts with this, so a mistake
-    in a callee costs only the callee's points. The grader passes `source`, the reference code
-    of those callees (the sandbox hides solutions/); the instructor's own runs read solutions/.
-    In a kernel, the student's own versions come back when the cell ends (`_restore_after_cell`).
+    The grader starts a test cell with this where its graded item calls other graded items
+    (`nnscratch.chapter` reads which), so that a mistake in a callee costs only the callee's
+    points. `source` is the reference code of those items (the sandbox hides solutions/).
+    A name is a function or a whole class (`f`, `C`), or one method of a class (`C.method`):
+    the student's class then gets the reference's method, and an object of it is set up by
+    the student's `__init__` and then the reference's. In a kernel, the student's own versions
+    come back when the cell ends (`_restore_after_cell`).
     """
-    if source is None:
-        from .reference import load_reference
-
-        reference = vars(load_reference(assignment))
-    else:
-        reference = {"__name__": f"reference_{assignment}"}
-        exec(compile(source, f"<reference {assignment}>", "exec"), reference)
-    _restore_after_cell(namespace, names)
+    reference = {"__name__": "__reference__"}
+    exec(compile(source, "<reference>", "exec"), reference)
+    replaced, methods = {}, {}
     for name in names:
-        namespace[name] = reference[name]
+        owner, _, method = name.partition(".")
+        if method:
+            methods.setdefault(owner, []).append(method)
+        else:
+            replaced[name] = reference[name]
+    for owner, owner_methods in methods.items():
+        student = namespace.get(owner)
+        if owner not in replaced and isinstance(student, type):
+            replaced[owner] = _hybrid(student, reference[owner], owner_methods)
+    _restore_after_cell(namespace, list(replaced))
+    namespace.update(replaced)
+
+
+def _hybrid(student, reference, methods):
+    """The student's class with the reference's `methods`, and whatever else of the reference's
+    class (a helper method) the student's class lacks: the student's own helpers stay theirs."""
+    own = vars(reference)
+    body = {k: v for k, v in own.items() if not k.startswith("__") and not hasattr(student, k)}
+    body.update({m: own[m] for m in methods if m != INIT and m in own})
+    if INIT in methods:
+
+        def __init__(self, *args, **kwargs):
+            try:
+                student.__init__(self, *args, **kwargs)
+            except Exception:
+                pass  # the student's __init__ is graded by its own test, not by this one
+            reference.__init__(self, *args, **kwargs)
+
+        body[INIT] = __init__
+    body["__qualname__"] = student.__qualname__
+    body["__module__"] = student.__module__
+    return type(student.__name__, (student,), body)
 
 
 _MISSING = object()
@@ -107,23 +185,36 @@ def _restore_after_cell(namespace, names):
 
 
 @contextmanager
-def recording():
-    """Collect the records of `expect` in a list instead of sending them to the notebook."""
-    global _recorded
-    previous, _recorded = _recorded, []
+def recording(seed=0):
+    """Collect the records of `expect` in a list, in this thread, with hidden inputs drawn
+    from `seed` (the grader's run of the reference for one student)."""
+    records = []
+    recorded, seeded = _recorded.set(records), _seed.set(seed)
     try:
-        yield _recorded
+        yield records
     finally:
-        _recorded = previous
+        _recorded.reset(recorded)
+        _seed.reset(seeded)
 
 
 def _record(record):
-    if _recorded is not None:
-        _recorded.append(record)
-    else:
+    records = _recorded.get()
+    if records is not None:
+        records.append(record)
+    elif SEED_VARIABLE in os.environ:  # a kernel the grader started
         from IPython.display import display
 
         display({RECORD_MIME: record}, raw=True)
+
+
+def _encodable(value, instance):
+    """A step's result as the grader compares it: `self` (`fit` returning the object) as a
+    marker, since the student's object and the reference's are different objects."""
+    return "<the object itself>" if value is instance else value
+
+
+def _describe_inputs(args):
+    return ", ".join(_describe_input(a) for a in args)
 
 
 def _describe_input(value):

@@ -9,11 +9,7 @@ the submission. What was changed is reported, and the grader marks it `tampered`
 
 import copy
 
-from .preprocessors import without_hidden_tests
-
-
-def grade_id(cell):
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+from nnscratch.chapter import grade_id, grading, is_solution, without_hidden_tests
 
 
 def normalize(submitted, released):
@@ -52,24 +48,21 @@ def is_foreign(submitted, released):
 def _restore(cell, released_cell, problems):
     """The released cell, keeping the student's source where the cell is theirs to answer."""
     restored = copy.deepcopy(released_cell)
-    mine = released_cell.metadata["nbgrader"].get("solution", False)
-    if mine:
+    if is_solution(released_cell):
         restored.source = cell.get("source", "")
     elif (
         without_hidden_tests(cell.get("source", "")) != released_cell.source
         or cell.get("cell_type") != released_cell.cell_type
     ):
         problems.append(f"read-only cell {grade_id(released_cell)} was edited")
-    if _declared(cell.get("metadata", {}).get("nbgrader")) != _declared(
-        released_cell.metadata["nbgrader"]
-    ):
+    if _declared(grading(cell)) != _declared(grading(released_cell)):
         problems.append(f"the grading metadata of cell {grade_id(released_cell)} was changed")
     return restored
 
 
-def _declared(grading):
+def _declared(info):
     """The grading metadata an author sets (nbgrader adds the checksum and cell type itself)."""
-    return {k: v for k, v in (grading or {}).items() if k not in ("checksum", "cell_type")}
+    return {k: v for k, v in info.items() if k not in ("checksum", "cell_type")}
 
 
 def _plain(cell):

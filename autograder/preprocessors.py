@@ -1,11 +1,17 @@
 """Small nbgrader preprocessors, one job each, that the grade command adds to nbgrader's own."""
 
-import ast
-import re
-
 from nbformat import NotebookNode
-from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.preprocessors import OverwriteCells as StockOverwriteCells
+
+from nnscratch.chapter import (
+    HIDDEN_REGION,
+    grade_id,
+    is_locked,
+    is_test,
+    read_chapter,
+    without_hidden_tests,
+)
 
 from .outputs import error_output
 
@@ -19,26 +25,18 @@ class OverwriteCells(StockOverwriteCells):
     """
 
     def preprocess_cell(self, cell, resources, cell_index):
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id and cell.metadata.nbgrader.get("locked"):
-            source = self._source(grade_id)
+        key = grade_id(cell)
+        if key and is_locked(cell):
+            source = self._source(key)
             if source is not None and cell.source == without_hidden_tests(source):
                 cell.source = source
         return super().preprocess_cell(cell, resources, cell_index)
 
-    def _source(self, grade_id):
+    def _source(self, key):
         try:
-            return self.gradebook.find_source_cell(
-                grade_id, self.notebook_id, self.assignment_id
-            ).source
+            return self.gradebook.find_source_cell(key, self.notebook_id, self.assignment_id).source
         except Exception:  # an unknown cell: nbgrader itself warns about it
             return None
-
-
-def without_hidden_tests(source):
-    cell = NotebookNode(source=source)
-    ClearHiddenTests()._remove_hidden_test_region(cell)
-    return cell.source
 
 
 class ShortenTracebacks(NbGraderPreprocessor):
@@ -58,30 +56,36 @@ class ShortenTracebacks(NbGraderPreprocessor):
         return cell, resources
 
 
-USE_REFERENCE = re.compile(r"^(\s*)use_reference\((.*)\)\s*$", re.MULTILINE)
-
-
 class ProvideReferences(NbGraderPreprocessor):
-    """Hand the reference code of a test cell's callees to its `use_reference` call.
+    """Start each test cell whose graded item calls other graded items with a hidden line that
+    puts the reference versions of those in place (`autograder.hidden.use_reference`).
 
-    The sandbox hides solutions/, so the code travels inside the cell, and only the callees
-    (with what precedes them), whose own tests ran before, in the source's cell order.
+    Which ones is read from the reference solutions (`nnscratch.chapter`), not from the cell.
+    The sandbox hides solutions/, so their code travels inside the cell: only the callees,
+    whose own tests ran before, with the imports and provided cells they need.
     """
 
-    def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type == "code" and "use_reference(" in cell.source:
-            cell.source = USE_REFERENCE.sub(self._with_source, cell.source)
-        return cell, resources
+    def preprocess(self, nb, resources):
+        from .expected import source_notebook
 
-    @staticmethod
-    def _with_source(match):
-        from .reference import reference_source
+        chapter = read_chapter(source_notebook(resources))
+        for cell in nb.cells:
+            test = chapter.test_with_id(grade_id(cell)) if is_test(cell) else None
+            if test is not None and test.uses:
+                cell.source = reference_swap(chapter, test) + "\n" + cell.source
+        return nb, resources
 
-        indent, arguments = match.groups()
-        call = ast.parse(f"f({arguments})", mode="eval").body
-        assignment, *names = [ast.literal_eval(arg) for arg in call.args[1:]]
-        source = reference_source(assignment, names)
-        return f"{indent}use_reference({arguments}, source={source!r})"
+
+def reference_swap(chapter, test):
+    """The hidden lines that put the reference versions of `test.uses` in place."""
+    begin, end = HIDDEN_REGION
+    source = chapter.reference_source(test.uses)
+    return (
+        f"### {begin}\n"
+        "from autograder.hidden import use_reference\n\n"
+        f"use_reference(globals(), {test.uses!r}, source={source!r})\n"
+        f"### {end}"
+    )
 
 
 class CompareHiddenResults(NbGraderPreprocessor):
@@ -101,18 +105,19 @@ class CompareHiddenResults(NbGraderPreprocessor):
 
         info = resources["nbgrader"]
         seed = student_seed(info["student"], info["assignment"])
-        expected = expected_records(source_notebook(resources), seed)
+        path = source_notebook(resources)
+        expected, chapter = expected_records(path, seed), read_chapter(path)
         for cell in nb.cells:
             outputs = cell.get("outputs", [])
             records = [o["data"][RECORD_MIME] for o in outputs if RECORD_MIME in o.get("data", {})]
             cell["outputs"] = [o for o in outputs if RECORD_MIME not in o.get("data", {})]
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if grade_id not in expected:
+            key = grade_id(cell)
+            if key not in expected:
                 continue
-            name = grade_id.removeprefix("test_")
+            name = chapter.test_with_id(key).label
             errors = [o for o in cell.outputs if o.output_type == "error"]
-            failure = None if errors else verdict(records, expected[grade_id], name)
-            cell.outputs.insert(0, _summary(name, errors, failure, len(expected[grade_id])))
+            failure = None if errors else verdict(records, expected[key], name)
+            cell.outputs.insert(0, _summary(name, errors, failure, len(expected[key])))
             if failure:
                 cell.outputs.append(error_output("CheckFailed", failure))
         return nb, resources

@@ -1,7 +1,12 @@
 """`release`: generate the student notebooks in exercises/ from the source notebooks in solutions/.
 
-nbgrader's generate_assignment does the work (stubs for solutions, hidden tests removed, cells
-locked, checksums); `--check` generates into a scratch folder and compares byte for byte.
+Two steps, both from one source:
+1. the `provided*` cells of the source notebooks are written from the earlier chapters'
+   solutions they declare (`nnscratch.chapter.provided_source`);
+2. nbgrader's generate_assignment makes the exercises (stubs for solutions, hidden tests
+   removed, cells locked, checksums).
+`--check` changes nothing: it names each stale provided cell, then generates into a scratch
+folder and compares with exercises/ byte for byte.
 """
 
 import filecmp
@@ -9,10 +14,13 @@ import logging
 import tempfile
 from pathlib import Path
 
+import nbformat
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
-from .course import EXERCISES, assignments, nbgrader_config
+from nnscratch.chapter import provided_source, read_assignment, read_chapter
+
+from .course import EXERCISES, REPO, SOLUTIONS, assignments, nbgrader_config, notebooks
 
 
 def generate(assignment_ids, release_dir):
@@ -27,8 +35,35 @@ def generate(assignment_ids, release_dir):
                 raise RuntimeError(f"nbgrader could not generate {assignment}:\n{result['error']}")
 
 
+def stale_provided_cells(assignment_ids):
+    """[(source notebook path, the notebook with its provided cells rewritten, [grade ids of
+    the cells that changed])] for each source notebook whose provided cells are out of date."""
+    stale = []
+    for assignment in assignment_ids:
+        for path in notebooks(assignment, SOLUTIONS):
+            notebook = nbformat.read(path, as_version=4)
+            changed = []
+            for cell in read_chapter(notebook).provided:
+                if cell.origin is None:
+                    continue
+                fresh = provided_source(cell.origin, cell.names, _source_chapters)
+                if notebook.cells[cell.index].source != fresh:
+                    notebook.cells[cell.index].source = fresh
+                    changed.append(cell.grade_id)
+            if changed:
+                stale.append((path, notebook, changed))
+    return stale
+
+
+def _source_chapters(assignment):
+    return read_assignment(assignment, SOLUTIONS)
+
+
 def release(assignment_ids=None):
     assignment_ids = assignment_ids or assignments()
+    for path, notebook, changed in stale_provided_cells(assignments()):
+        nbformat.write(notebook, path)
+        print(f"wrote {', '.join(changed)} of {path.relative_to(REPO)} from their chapters")
     generate(assignment_ids, EXERCISES)
     for assignment in assignment_ids:
         print(f"released {assignment} -> {(EXERCISES / assignment).relative_to(EXERCISES.parent)}/")
@@ -47,12 +82,19 @@ def stale_files(assignment_ids=None):
 
 
 def check(assignment_ids=None):
+    assignment_ids = assignment_ids or assignments()
+    provided = stale_provided_cells(assignment_ids)
+    for path, _, changed in provided:
+        print(
+            f"{path.relative_to(REPO)}: {', '.join(changed)} is out of date with the chapter it "
+            "provides from: run `python -m autograder release` and commit the result"
+        )
     stale = stale_files(assignment_ids)
     for path in stale:
         print(f"{path} is out of date: run `python -m autograder release` and commit the result")
-    if not stale:
+    if not stale and not provided:
         print("exercises/ is in sync with solutions/")
-    return 1 if stale else 0
+    return 1 if stale or provided else 0
 
 
 def _differences(fresh, committed):

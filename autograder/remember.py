@@ -10,6 +10,7 @@ chapter 2 that spares a 500-step training on MNIST per student.
 import copy
 import functools
 import hashlib
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -19,10 +20,14 @@ class CannotDigest(TypeError):
     pass
 
 
+_ABSENT = object()
+
+
 def remembered(function, size=256):
     """`function`, answering inputs it has seen from memory (the last `size` of them).
     `wrapper.misses` counts the calls that ran it."""
     memory = OrderedDict()
+    lock = threading.Lock()  # the threads of one grading process share the memory
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
@@ -30,15 +35,19 @@ def remembered(function, size=256):
             key = digest((args, kwargs))
         except CannotDigest:
             return function(*args, **kwargs)
-        if key in memory:
-            memory.move_to_end(key)
-        else:
-            wrapper.misses += 1
-            memory[key] = function(*args, **kwargs)
-            if len(memory) > size:
-                memory.popitem(last=False)
+        with lock:
+            found = memory.get(key, _ABSENT)
+            if found is not _ABSENT:
+                memory.move_to_end(key)
+        if found is _ABSENT:
+            found = function(*args, **kwargs)  # outside the lock: two threads may both run it
+            with lock:
+                wrapper.misses += 1
+                memory[key] = found
+                if len(memory) > size:
+                    memory.popitem(last=False)
         # A copy, so that what a caller does to the result stays out of the memory.
-        return copy.deepcopy(memory[key])
+        return copy.deepcopy(found)
 
     wrapper.misses = 0
     return wrapper

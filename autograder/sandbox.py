@@ -20,12 +20,10 @@ import uuid
 from functools import cache
 from pathlib import Path
 
-from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import Integer, List, Type, Unicode
+from traitlets import Integer, List, Unicode
 
 from .course import REPO
-from .kernel_client import PromptKernelClient
+from .kernel_manager import GradingKernelManager
 
 PIDS_CGROUP = Path("/sys/fs/cgroup/pids")
 BWRAP = os.environ.get("NNSCRATCH_BWRAP", "bwrap")  # another bubblewrap, or none (tests)
@@ -64,8 +62,8 @@ def sandbox_problem():
     return None
 
 
-class SandboxedKernelManager(AsyncKernelManager):
-    """An AsyncKernelManager whose kernel command runs inside bwrap, under resource limits."""
+class SandboxedKernelManager(GradingKernelManager):
+    """A GradingKernelManager whose kernel command runs inside bwrap, under resource limits."""
 
     memory_bytes = Integer(2 * 1024**3, help="address-space limit of the kernel").tag(config=True)
     scratch_bytes = Integer(256 * 1024**2, help="size of the writable /tmp").tag(config=True)
@@ -74,7 +72,6 @@ class SandboxedKernelManager(AsyncKernelManager):
     hidden_paths = List(Unicode(), help="extra folders to hide (gradebook, submissions)").tag(
         config=True
     )
-    client_factory = Type(PromptKernelClient, klass=AsyncKernelClient)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -90,7 +87,6 @@ class SandboxedKernelManager(AsyncKernelManager):
         # interrupt (after a cell's timeout) by a message on the control channel instead.
         self.kernel_spec.interrupt_mode = "message"
         cwd = Path(kw.get("cwd") or os.getcwd()).resolve()
-        kw["env"] = {**kw.get("env", os.environ), **self._sandbox_environment()}
         # What the kernel process itself prints (not the cells' output, which travels over
         # the kernel's sockets) would otherwise flood the grader's terminal.
         kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
@@ -138,13 +134,13 @@ class SandboxedKernelManager(AsyncKernelManager):
         ]
         return command
 
-    def _sandbox_environment(self):
+    def environment(self):
         return {
+            **super().environment(),
             "HOME": "/tmp",
             "TMPDIR": "/tmp",
             "IPYTHONDIR": "/tmp/.ipython",
             "MPLCONFIGDIR": SANDBOX_MPLCONFIGDIR,
-            "MPLBACKEND": "Agg",
             "PYTHONPATH": str(REPO),
             "PYTHONDONTWRITEBYTECODE": "1",
         }

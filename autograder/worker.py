@@ -7,7 +7,6 @@ scores it returns into the batch's gradebook, as the only writer.
 """
 
 import logging
-import os
 import shutil
 import warnings
 from dataclasses import dataclass, field
@@ -32,10 +31,12 @@ from nbgrader.preprocessors import (
 )
 from sqlalchemy.exc import SAWarning
 
-from .course import COURSE_ID, REPO, nbgrader_config, notebooks
+from . import nbgrader_threads  # noqa: F401 (nbgrader, safe for a worker's threads)
+from .course import COURSE_ID, nbgrader_config, notebooks
 from .execute import KERNEL_DIED, GradingExecute
 from .feedback import FeedbackExporter
 from .hidden import SEED_VARIABLE
+from .kernel_manager import GradingKernelManager
 from .normalize import is_foreign, normalize
 from .outputs import error_output
 from .preprocessors import (
@@ -46,6 +47,7 @@ from .preprocessors import (
 )
 from .sandbox import SandboxedKernelManager
 from .seeds import student_seed
+from .statuses import CRASHED, FOREIGN, GRADED, INVALID, TAMPERED, TIMEOUT, UNKNOWN
 
 TIMEOUT_ERROR = "CellTimeoutError"
 
@@ -98,8 +100,12 @@ def grade_one(task):
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     shutil.copyfile(out_dir / "template.db", work / "gradebook.db")
+    # This student's settings, for this notebook's kernel only.
+    kernel_env = {variable: str(limits.threads or 1) for variable in THREAD_VARIABLES}
+    kernel_env[SEED_VARIABLE] = str(student_seed(student, assignment))
+    kernel_env["NBGRADER_EXECUTION"] = "autograde"  # what nbgrader's own kernels are told
     try:
-        api = nbgrader_api(out_dir, Path(submitted_dir), limits, work / "gradebook.db")
+        api = nbgrader_api(out_dir, Path(submitted_dir), limits, work / "gradebook.db", kernel_env)
         return _grade(api, out_dir, student, assignment, paths)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -119,11 +125,10 @@ def _grade(api, out_dir, student, assignment, paths):
             continue
         notebook, changes = normalize(notebook, nbformat.read(released[path.name], as_version=4))
         nbformat.write(notebook, staged / path.name)
-        gradable[path.name] = "tampered" if changes else "graded"
+        gradable[path.name] = TAMPERED if changes else GRADED
     if not gradable:
         return outcome
 
-    os.environ[SEED_VARIABLE] = str(student_seed(student, assignment))
     result = api.autograde(assignment, student, force=True, create=True)
     if not result["success"]:
         status = failure_status(result["error"] or result["log"])
@@ -148,14 +153,14 @@ def _grade(api, out_dir, student, assignment, paths):
 def read_submission(path, released_path):
     """(None, notebook) when a submitted file can be graded, else (the reason, None)."""
     if released_path is None:
-        return "unknown notebook", None
+        return UNKNOWN, None
     try:
         notebook = nbformat.read(path, as_version=4)
         nbformat.validate(notebook)
     except Exception:
-        return "invalid notebook", None
+        return INVALID, None
     if is_foreign(notebook, nbformat.read(released_path, as_version=4)):
-        return "not this assignment's notebook", None
+        return FOREIGN, None
     return None, notebook
 
 
@@ -171,14 +176,15 @@ def timeout_message(limits):
 
 def failure_status(error):
     if "DeadKernel" in error or "Kernel died" in error:
-        return "crashed"
+        return CRASHED
     if "Timeout" in error:
-        return "timeout"
+        return TIMEOUT
     return "not graded: nbgrader failed"
 
 
-def nbgrader_api(out_dir, submitted_dir, limits, db_path):
-    """nbgrader for a course whose submissions, grades and feedback live in `out_dir`."""
+def nbgrader_api(out_dir, submitted_dir, limits, db_path, kernel_env=None):
+    """nbgrader for a course whose submissions, grades and feedback live in `out_dir`; the
+    kernels it starts get `kernel_env` in their environment."""
     config = nbgrader_config(
         out_dir,
         db_path,
@@ -219,18 +225,13 @@ def nbgrader_api(out_dir, submitted_dir, limits, db_path):
     config.GradingExecute.error_on_timeout = error_output(TIMEOUT_ERROR, timeout_message(limits))
     # The notebook is done: kill its kernel rather than wait for a clean exit (~0.6 s each).
     config.GradingExecute.shutdown_kernel = "immediate"
+    config.GradingExecute.kernel_manager_class = GradingKernelManager
+    config.GradingKernelManager.kernel_env = dict(kernel_env or {})
     if limits.sandbox != "none":
         config.GradingExecute.kernel_manager_class = SandboxedKernelManager
         config.SandboxedKernelManager.memory_bytes = limits.memory_bytes
         config.SandboxedKernelManager.max_processes = limits.processes
         config.SandboxedKernelManager.hidden_paths = [str(out_dir), str(submitted_dir)]
-    # Without a sandbox the kernel inherits these: the hidden tests import `autograder.hidden`.
-    python_path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    if str(REPO) not in python_path:
-        os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO), *python_path])
-    os.environ["MPLBACKEND"] = "Agg"
-    for variable in THREAD_VARIABLES:
-        os.environ[variable] = str(limits.threads or 1)
     return NbGraderAPI(CourseDirectory(config=config), config=config)
 
 
@@ -251,7 +252,7 @@ def _execution_status(notebook_path):
         if output.get("output_type") == "error"
     }
     if KERNEL_DIED in errors:
-        return "crashed"
+        return CRASHED
     if TIMEOUT_ERROR in errors:
-        return "timeout"
+        return TIMEOUT
     return None

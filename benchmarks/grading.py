@@ -43,6 +43,7 @@ from autograder.course import EXERCISES, notebooks  # noqa: E402
 from autograder.grade import blas_threads  # noqa: E402
 from autograder.samples import fill, sample_submissions  # noqa: E402
 from autograder.worker import THREAD_VARIABLES  # noqa: E402
+from nnscratch.chapter import is_test  # noqa: E402
 
 PYTHON = sys.executable
 BIN = str(Path(PYTHON).parent)
@@ -130,8 +131,7 @@ def cell_seconds(graded):
             )
             seconds = (end - start).total_seconds()
             total += seconds
-            nbgrader = cell.metadata.get("nbgrader", {})
-            if nbgrader.get("grade") and not nbgrader.get("solution"):
+            if is_test(cell):
                 tests += seconds
     return total, tests
 

@@ -43,7 +43,6 @@ def instructor_config(config):
     config["exclude_patterns"] = [*excluded, "exercises"]
     config["execute"]["exclude_patterns"] = []
     sphinx = config.setdefault("sphinx", {})
-    sphinx.setdefault("extra_extensions", []).append("editions.hidden_results")
     # Jupyter Book resolves these folders from the configuration file's, which moves to `out`.
     local = sphinx.get("local_extensions") or {}
     sphinx["local_extensions"] = {name: str(REPO / path) for name, path in local.items()}
@@ -85,11 +84,8 @@ def build(edition, out=None, cache=None, quiet=True):
         config, toc = REPO / "_config.yml", REPO / "_toc.yml"
     else:
         config, toc = write_instructor_sources(out)
-    # The source notebooks' hidden tests import `autograder`, which is not installed: the kernels
-    # the build starts inherit this environment. Figures go inline into the page whatever
-    # backend the caller's environment names (Agg would show none).
-    paths = [str(REPO), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    # Figures go inline into the page whatever backend the caller's environment names (Agg
+    # would show none); the kernels the build starts inherit this environment.
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     status = build_sphinx(
         REPO,

@@ -2,17 +2,19 @@
 
 import csv
 import html
+import json
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
+from nnscratch.chapter import read_chapter, source_of
+from nnscratch.chapter import secret_lines as secret_lines_of
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 
 def run(*args, cwd=REPO, **kwargs):
@@ -26,18 +28,13 @@ def run(*args, cwd=REPO, **kwargs):
     )
 
 
-def test_points(assignment):
-    """{function name: the points of its test cell}, read from the source notebooks."""
-    points = {}
-    for path in sorted((REPO / "solutions" / assignment).glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            grading = cell.metadata.get("nbgrader", {})
-            if grading.get("grade") and not grading.get("solution"):
-                points[grading["grade_id"].removeprefix("test_")] = grading["points"]
-    return points
-
-
-test_points.__test__ = False  # a helper, not a test
+def journal_cells(graded):
+    """{(student, assignment): {notebook: {grade id: (score, max score)}}} of a graded batch."""
+    cells = {}
+    for line in (graded / "journal.jsonl").read_text().splitlines():
+        entry = json.loads(line)
+        cells[entry["student"], entry["assignment"]] = entry["cells"]
+    return cells
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +76,6 @@ def grades(graded):
     return rows
 
 
-REGIONS = [("BEGIN SOLUTION", "END SOLUTION"), ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")]
 SHORTEST_LINE = 10  # shorter lines (`return s`) are too common to prove a leak
 # One argument of a call wrapped over several lines (`sigmoid_derivative,`) proves nothing either.
 ARGUMENT_FRAGMENT = re.compile(r"^[\w.\[\]\"'=-]+,?$")
@@ -89,19 +85,15 @@ def secret_lines():
     """Every line of a solution or hidden-test region of the source notebooks, whitespace folded."""
     lines, provided = set(), set()
     for path in (REPO / "solutions").rglob("*.ipynb"):
-        for cell in nbformat.read(path, as_version=4).cells:
+        chapter = read_chapter(path)
+        for cell in chapter.cells:
+            source = source_of(cell)
             # A later chapter's `provided*` cell publishes an earlier chapter's solution on purpose.
-            if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("provided"):
-                provided |= {fold(line) for line in cell.source.splitlines()}
-            inside = False
-            for line in cell.source.splitlines():
-                if any(begin in line for begin, _ in REGIONS):
-                    inside = True
-                elif any(end in line for _, end in REGIONS):
-                    inside = False
-                elif inside and len(fold(line)) >= SHORTEST_LINE:
-                    if not ARGUMENT_FRAGMENT.match(fold(line)):
-                        lines.add(fold(line))
+            if any(cell is chapter.cells[p.index] for p in chapter.provided):
+                provided |= {fold(line) for line in source.splitlines()}
+            for line in secret_lines_of(source):
+                if len(fold(line)) >= SHORTEST_LINE and not ARGUMENT_FRAGMENT.match(fold(line)):
+                    lines.add(fold(line))
     return lines - provided
 
 

@@ -16,6 +16,7 @@ from conftest import REPO, fold, secret_lines
 
 from autograder.results import RECORD_MIME
 from editions import instructor_toc
+from nnscratch.chapter import read_chapter
 
 _built = {}
 
@@ -135,9 +136,8 @@ def test_the_instructor_edition_shows_each_solution_executed_with_its_figures(in
         source = nbformat.read(REPO / Path(page).with_suffix(".ipynb"), as_version=4)
         solution = [
             fold(line)
-            for cell in source.cells
-            if "BEGIN SOLUTION" in cell.source
-            for line in cell.source.splitlines()
+            for item in read_chapter(source).items.values()
+            for line in item.source.splitlines()
             if fold(line) in secrets
         ]
         shown = (instructor_book / page).read_text()

@@ -132,8 +132,8 @@ def test_the_students_functions_come_back_after_a_test_cell_that_used_the_refere
     # In a real kernel: a test cell swaps in reference callees; the cells after it, and the
     # feedback, must run the student's own code again, even after a failing test cell.
     source = "def sigmoid(z):\n    return 'reference'\ndef neuron_output(*a):\n    return 0\n"
-    swap = f"use_reference(globals(), 'ch1_sigmoid', 'sigmoid', source={source!r})"
-    swap_both = swap.replace("'sigmoid',", "'sigmoid', 'neuron_output',")
+    swap = f"use_reference(globals(), ['sigmoid'], source={source!r})"
+    swap_both = swap.replace("['sigmoid']", "['sigmoid', 'neuron_output']")
     cells = [
         "from autograder.hidden import use_reference\ndef sigmoid(z):\n    return 'student'",
         f"{swap}\n{swap_both}\nprint(sigmoid(0), neuron_output())",

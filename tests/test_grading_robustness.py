@@ -35,7 +35,7 @@ def write_batch(folder):
     mistakes = sample_module("ch1_sigmoid").MISTAKES
     notebooks = {
         "ada": fill(EXERCISE, solutions),
-        "ben": fill(EXERCISE, {**solutions, **mistakes["overflowing-sigmoid"]}),
+        "ben": fill(EXERCISE, {**solutions, **mistakes["overflowing-sigmoid"].cells}),
         "cy": EXERCISE,
     }
     for student, notebook in notebooks.items():

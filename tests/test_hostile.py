@@ -24,6 +24,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from autograder.reference import graded_solutions
 from autograder.results import RECORD_MIME
 from autograder.samples import fill
+from nnscratch.chapter import grade_id
 
 NAME = "sigmoid_neuron.ipynb"
 EXERCISE = nbformat.read(REPO / "exercises" / "ch1_sigmoid" / NAME, as_version=4)
@@ -54,22 +55,18 @@ def wrong_sigmoid_and(attack):
 
 def without(notebook, *grade_ids):
     notebook = copy.deepcopy(notebook)
-    notebook.cells = [c for c in notebook.cells if _grade_id(c) not in grade_ids]
+    notebook.cells = [c for c in notebook.cells if grade_id(c) not in grade_ids]
     return notebook
 
 
-def _grade_id(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
-
-
-def _cell(notebook, grade_id):
-    return next(c for c in notebook.cells if _grade_id(c) == grade_id)
+def _cell(notebook, key):
+    return next(c for c in notebook.cells if grade_id(c) == key)
 
 
 def duplicated():
     notebook = answers()
-    for grade_id in ["sigmoid", "test_sigmoid"]:
-        index = notebook.cells.index(_cell(notebook, grade_id))
+    for key in ["sigmoid", "test_sigmoid"]:
+        index = notebook.cells.index(_cell(notebook, key))
         copied = copy.deepcopy(notebook.cells[index])
         copied.id = f"{copied.id}-copy"  # as Jupyter does: a copy gets a new cell id
         notebook.cells.insert(index + 1, copied)
@@ -104,9 +101,9 @@ def more_points():
     return notebook
 
 
-def foreign(grade_id="propagate"):
+def foreign(key="propagate"):
     cell = new_code_cell("def propagate(w, b, X, Y):\n    return None")
-    cell.metadata["nbgrader"] = {"grade": False, "grade_id": grade_id, "locked": False}
+    cell.metadata["nbgrader"] = {"grade": False, "grade_id": key, "locked": False}
     cell.metadata["nbgrader"].update(schema_version=3, solution=True, task=False)
     return new_notebook(cells=[cell])
 

@@ -5,7 +5,7 @@ import shutil
 import nbformat
 from conftest import REPO, fold, run, secret_lines
 
-from autograder.reference import graded_name
+from nnscratch.chapter import is_locked, read_chapter
 
 
 def exercise_notebooks():
@@ -67,21 +67,25 @@ def test_exercises_carry_no_solution_and_no_hidden_test():
 
 def test_each_stub_keeps_signature_and_docstring_and_raises_not_implemented():
     for path in exercise_notebooks():
-        graded = [c for c in nbformat.read(path, as_version=4).cells if graded_name(c.source)]
-        assert graded, f"{path.name} has no graded function"
-        for cell in graded:
-            name = graded_name(cell.source)
-            assert f"def {name}(" in cell.source
-            assert '"""' in cell.source and "Arguments:" in cell.source
-            assert "raise NotImplementedError()" in cell.source
+        items = read_chapter(path).items
+        assert items, f"{path.name} has no graded function"
+        for name, item in items.items():
+            keyword = "class" if item.kind == "class" else "def"
+            assert f"{keyword} {name}(" in item.source or f"class {name}:" in item.source
+            assert '"""' in item.source and "Arguments:" in item.source
+            assert "raise NotImplementedError()" in item.source
 
 
-def test_every_graded_function_is_followed_by_a_locked_test_cell_with_points():
+def test_every_graded_function_is_followed_by_its_locked_test_cells_with_points():
     for path in exercise_notebooks():
-        cells = nbformat.read(path, as_version=4).cells
-        for index, cell in enumerate(cells):
-            name = graded_name(cell.source)
-            if name:
-                test = cells[index + 1].metadata.get("nbgrader", {})
-                assert test.get("grade_id") == f"test_{name}"
-                assert test.get("locked") and test.get("points", 0) > 0
+        chapter = read_chapter(path)
+        for item in chapter.items.values():
+            assert item.tests, f"{item.name} has no test cell"
+            assert item.tests[0].index == item.index + 1, f"{item.name}'s test does not follow it"
+            for test in item.tests:
+                assert is_locked(chapter.cells[test.index]) and test.points > 0
+
+
+def test_the_source_notebooks_have_no_committed_outputs():
+    for path in (REPO / "solutions").rglob("*.ipynb"):
+        assert '"output_type"' not in path.read_text(), f"{path} has outputs committed"

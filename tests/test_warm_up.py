@@ -13,6 +13,7 @@ from test_grading_robustness import EXERCISE
 from autograder.expected import hidden_scope, warm_up
 from autograder.reference import graded_solutions
 from autograder.samples import fill
+from nnscratch.chapter import read_chapter
 
 # Prepended to the reference's imports cell: when (epoch seconds) the grader ran it. The same
 # cell also runs in the sandboxed kernel (`use_reference`), where the file cannot be reached.
@@ -32,9 +33,7 @@ def stamped_solutions(folder, stamp):
     shutil.copytree(REPO / "solutions", folder)
     path = folder / "ch1_sigmoid" / "sigmoid_neuron.ipynb"
     notebook = nbformat.read(path, as_version=4)
-    imports = next(
-        c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "imports"
-    )
+    imports = notebook.cells[read_chapter(notebook).imports_index]
     imports.source = STAMP.format(path=str(stamp)) + imports.source
     nbformat.write(notebook, path)
 

@@ -1,5 +1,7 @@
 """Sample submissions of chapter 1, the sigmoid neuron."""
 
+from . import Mistake
+
 ALTERNATIVES = {
     # Clip z so that exp never overflows; a Python float in gives a NumPy float out.
     "alt-clipped": {
@@ -51,37 +53,52 @@ def neuron_output(w, b, X):
 
 MISTAKES = {
     # The textbook formula: exp(-z) overflows for z below about -709 and NumPy warns.
-    "overflowing-sigmoid": {
-        "sigmoid": """
+    "overflowing-sigmoid": Mistake(
+        {
+            "sigmoid": """
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 """,
-    },
+        },
+        says="should run without warnings, but got: overflow encountered in exp",
+    ),
     # sigma(z) (1 - sigma(z)) written with z in place of sigma(z).
-    "derivative-in-z": {
-        "sigmoid_derivative": """
+    "derivative-in-z": Mistake(
+        {
+            "sigmoid_derivative": """
 def sigmoid_derivative(z):
     return z * (1 - z)
 """,
-    },
+        },
+        says="sigmoid_derivative(0.0) should be 0.25, got 0",
+    ),
     # d/dz (1 + e^-z)^-1 without the inner derivative -e^-z of the chain rule.
-    "derivative-forgets-chain": {
-        "sigmoid_derivative": """
+    "derivative-forgets-chain": Mistake(
+        {
+            "sigmoid_derivative": """
 def sigmoid_derivative(z):
     return -sigmoid(z) ** 2
 """,
-    },
-    "neuron-forgets-bias": {
-        "neuron_output": """
+        },
+        says="sigmoid_derivative(0.0) should be 0.25, got -0.25",
+    ),
+    "neuron-forgets-bias": Mistake(
+        {
+            "neuron_output": """
 def neuron_output(w, b, X):
     return sigmoid(np.dot(w.T, X))
 """,
-    },
+        },
+        says="3 of 3 values are wrong",
+    ),
     # w of shape (n_x, 1) is not transposed: the product fails unless n_x == 1.
-    "neuron-forgets-transpose": {
-        "neuron_output": """
+    "neuron-forgets-transpose": Mistake(
+        {
+            "neuron_output": """
 def neuron_output(w, b, X):
     return sigmoid(np.dot(w, X) + b)
 """,
-    },
+        },
+        says="raised ValueError",
+    ),
 }

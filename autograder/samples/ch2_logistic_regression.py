@@ -1,5 +1,7 @@
 """Sample submissions of chapter 2, logistic regression ("is it a 7?")."""
 
+from . import Mistake
+
 ALTERNATIVES = {
     # Explicit loops over the examples, as a student might write before vectorizing: right on the
     # hidden tests' small inputs, far too slow for 2,000 iterations over 8,000 images.
@@ -127,8 +129,9 @@ TOO_SLOW = {"alt-loops"}
 
 MISTAKES = {
     # dJ/db = mean(A - Y); the sign flipped sends b the wrong way.
-    "db-sign-error": {
-        "propagate": """
+    "db-sign-error": Mistake(
+        {
+            "propagate": """
 def propagate(w, b, X, Y):
     m = X.shape[1]
     A = sigmoid(np.dot(w.T, X) + b)
@@ -137,10 +140,13 @@ def propagate(w, b, X, Y):
     db = float(np.sum(Y - A) / m)
     return {"dw": dw, "db": db}, cost
 """,
-    },
+        },
+        says='grads["db"] should be 0.0625, got -0.0625. db is the mean of A - Y',
+    ),
     # Sums instead of means: the gradient and the cost grow with m.
-    "missing-one-over-m": {
-        "propagate": """
+    "missing-one-over-m": Mistake(
+        {
+            "propagate": """
 def propagate(w, b, X, Y):
     A = sigmoid(np.dot(w.T, X) + b)
     cost = float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
@@ -148,10 +154,13 @@ def propagate(w, b, X, Y):
     db = float(np.sum(A - Y))
     return {"dw": dw, "db": db}, cost
 """,
-    },
+        },
+        says='grads["dw"]: 2 of 2 values are wrong; at index (0, 0) expected 0.375',
+    ),
     # (A - Y) X^T has shape (1, n_x), the transpose of w.
-    "dw-transposed": {
-        "propagate": """
+    "dw-transposed": Mistake(
+        {
+            "propagate": """
 def propagate(w, b, X, Y):
     m = X.shape[1]
     A = sigmoid(np.dot(w.T, X) + b)
@@ -160,10 +169,13 @@ def propagate(w, b, X, Y):
     db = float(np.sum(A - Y) / m)
     return {"dw": dw, "db": db}, cost
 """,
-    },
+        },
+        says='grads["dw"] of shape (2, 1) (the shape of w), got shape (1, 2).',
+    ),
     # The cost as a product of rows: a (1, 1) array, never turned into a number.
-    "cost-not-squeezed": {
-        "propagate": """
+    "cost-not-squeezed": Mistake(
+        {
+            "propagate": """
 def propagate(w, b, X, Y):
     m = X.shape[1]
     A = sigmoid(np.dot(w.T, X) + b)
@@ -172,16 +184,22 @@ def propagate(w, b, X, Y):
     db = float(np.sum(A - Y) / m)
     return {"dw": dw, "db": db}, cost
 """,
-    },
+        },
+        says="should return the cost as a float, got a numpy array of shape (1, 1)",
+    ),
     # np.zeros(dim) is a flat vector of shape (dim,), not a column.
-    "w-flat-vector": {
-        "initialize_with_zeros": """
+    "w-flat-vector": Mistake(
+        {
+            "initialize_with_zeros": """
 def initialize_with_zeros(dim):
     return np.zeros(dim), 0.0
 """,
-    },
-    "costs-every-iteration": {
-        "optimize": """
+        },
+        says="initialize_with_zeros(2) should return w of shape (2, 1), got shape (2,).",
+    ),
+    "costs-every-iteration": Mistake(
+        {
+            "optimize": """
 def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
     costs = []
     for i in range(num_iterations):
@@ -191,9 +209,12 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
         costs.append(cost)
     return {"w": w, "b": b}, grads, costs
 """,
-    },
-    "b-never-updated": {
-        "optimize": """
+        },
+        says="should return costs holding 3 costs (at iterations 0, 100 and 200",
+    ),
+    "b-never-updated": Mistake(
+        {
+            "optimize": """
 def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
     costs = []
     for i in range(num_iterations):
@@ -203,22 +224,31 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
             costs.append(cost)
     return {"w": w, "b": b}, grads, costs
 """,
-    },
+        },
+        says='params["b"] should be -0.00625, got 0. One step is b = b - learning_rate',
+    ),
     # A comparison gives booleans, not the floats 0.0 and 1.0.
-    "predict-booleans": {
-        "predict": """
+    "predict-booleans": Mistake(
+        {
+            "predict": """
 def predict(w, b, X):
     return sigmoid(np.dot(w.T, X) + b) >= 0.5
 """,
-    },
-    "predict-flat": {
-        "predict": """
+        },
+        says="should return floating-point values, got dtype bool.",
+    ),
+    "predict-flat": Mistake(
+        {
+            "predict": """
 def predict(w, b, X):
     return (sigmoid(np.dot(w.T, X) + b) >= 0.5).astype(float).ravel()
 """,
-    },
-    "model-ignores-num-iterations": {
-        "model": """
+        },
+        says="should return shape (1, 3), got shape (3,).",
+    ),
+    "model-ignores-num-iterations": Mistake(
+        {
+            "model": """
 def model(
     X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
 ):
@@ -235,9 +265,12 @@ def model(
         "num_iterations": num_iterations,
     }
 """,
-    },
-    "model-wrong-keys": {
-        "model": """
+        },
+        says='should return d["costs"] holding 3 costs',
+    ),
+    "model-wrong-keys": Mistake(
+        {
+            "model": """
 def model(
     X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
 ):
@@ -252,5 +285,7 @@ def model(
         "params": params,
     }
 """,
-    },
+        },
+        says="should return a dict with the keys ['Y_prediction_test', ",
+    ),
 }

@@ -5,6 +5,7 @@ came back, so a student reads what to fix before any number. The same blocks ser
 checks in the notebooks and the instructor's hidden tests.
 """
 
+import threading
 import warnings
 
 import numpy as np
@@ -36,11 +37,17 @@ def call(function, *args, label, expected="", hint="", allow_warnings=False):
     on saturated predictions): they still never reach stderr.
     """
     numpy_errors = "ignore" if allow_warnings else "warn"
+    caught = []
+    # The warning filters are the process's: in a grader that judges several notebooks at once
+    # (the threads of a Dask worker) one call at a time changes them, and only the warnings of
+    # this thread count against the function.
     with (
-        warnings.catch_warnings(record=True) as caught,
+        _one_call_at_a_time,
+        warnings.catch_warnings(),
         np.errstate(all=numpy_errors, under="ignore"),
     ):
         warnings.simplefilter("ignore" if allow_warnings else "always")
+        warnings.showwarning = _recorder(caught, threading.get_ident())
         try:
             result = function(*args)
         except NotImplementedError:
@@ -56,11 +63,24 @@ def call(function, *args, label, expected="", hint="", allow_warnings=False):
                 f"{label}{should} raised {type(error).__name__}: {_sentence(error)}{_suffix(hint)}"
             ) from None
     if caught:
-        messages = "; ".join(sorted({str(w.message) for w in caught}))
+        messages = "; ".join(sorted({str(message) for message in caught}))
         raise CheckFailed(
             f"{label} should run without warnings, but got: {messages}.{_suffix(hint)}"
         )
     return result
+
+
+_one_call_at_a_time = threading.RLock()
+
+
+def _recorder(caught, thread):
+    """A `warnings.showwarning` that keeps the messages of `thread` and drops the others'."""
+
+    def record(message, category, filename, lineno, file=None, line=None):
+        if threading.get_ident() == thread:
+            caught.append(message)
+
+    return record
 
 
 def expect_float(value, label):
