@@ -1,10 +1,18 @@
 """nbgrader's Execute with the grader's rules: a time limit for the whole notebook, a stopped
 cell that shows only the limit it ran past, and a kernel that dies (a crash, a limit) costs
-only the cells that had not run yet."""
+only the cells that had not run yet.
+
+A cell past its limit is interrupted. A kernel that does not answer the interrupt within
+nbclient's `iopub_timeout` (4 s) is stuck where no interrupt reaches: a loop that ignores or
+blocks SIGINT, or a long call inside C code. It is killed: the cells that finished keep their
+points, the stuck one says it ran past the limit, the ones after it say they did not run, and
+the notebook's status is `timeout`.
+"""
 
 import time
 
-from nbclient.exceptions import DeadKernelError
+from jupyter_core.utils import ensure_async
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
@@ -13,6 +21,8 @@ from nnscratch.chapter import is_grade
 from .outputs import error_output
 
 KERNEL_DIED = "KernelDied"
+KERNEL_STOPPED = "KernelStopped"
+TIMEOUT_ERROR = "CellTimeoutError"
 
 
 class GradingExecute(Execute):
@@ -22,12 +32,15 @@ class GradingExecute(Execute):
         self._deadline = time.monotonic() + self.notebook_timeout
         self._running = 0
         self._outputs_before_timeout = None
+        self._stopped = None  # the index of the cell whose kernel was killed past its limit
+        # What a student reads under a cell the grader stopped (nbgrader's own says nothing).
+        self.error_on_timeout = error_output(TIMEOUT_ERROR, self._past_the_limit())
         try:
             return super().preprocess(nb, resources, km)
         except DeadKernelError:
             for cell in nb.cells[self._running :]:
                 if is_grade(cell):
-                    cell.outputs = [_kernel_died()]
+                    cell.outputs = [_kernel_died() if self._stopped is None else _not_run()]
             return nb, resources
 
     def preprocess_cell(self, cell, resources, index):
@@ -41,6 +54,33 @@ class GradingExecute(Execute):
             warm_up(source_notebook(resources))
         self._running = index
         return super().preprocess_cell(cell, resources, index)
+
+    async def _async_poll_for_reply(self, msg_id, cell, timeout, *tasks):
+        try:
+            return await super()._async_poll_for_reply(msg_id, cell, timeout, *tasks)
+        except CellTimeoutError:
+            if self._outputs_before_timeout is None:
+                raise  # not a cell the grader stopped: nbclient's own error
+        # Interrupted past its limit, the kernel did not go idle: kill it. The cell gets the
+        # limit's message (nbgrader appends it), and the next cell finds the kernel dead.
+        await ensure_async(self.km.shutdown_kernel(now=True))
+        self._stopped = self._running
+        stuck = self._past_the_limit(
+            "did not answer the interrupt (a loop that ignores SIGINT, or a long call inside "
+            "NumPy), so its kernel was stopped and the cells after it did not run"
+        )
+        content = {**error_output(TIMEOUT_ERROR, stuck), "status": "error"}
+        return {"parent_header": {"msg_id": msg_id}, "content": content}
+
+    def _past_the_limit(self, then=None):
+        then = then or (
+            "was stopped; the cells after it still ran. Look for a loop that never ends, or a "
+            "loop over the examples that NumPy array operations would do at once"
+        )
+        return (
+            f"this cell ran past the grader's time limit ({self.timeout} s per cell, "
+            f"{self.notebook_timeout} s per notebook) and {then}."
+        )
 
     async def _async_handle_timeout(self, timeout, cell=None):
         if cell is not None:
@@ -60,6 +100,15 @@ class GradingExecute(Execute):
         left = int(self._deadline - time.monotonic())
         limit = super()._get_timeout(cell)
         return max(1, left if limit is None else min(limit, left))
+
+
+def _not_run():
+    return error_output(
+        KERNEL_STOPPED,
+        "not run: a cell above ran past the grader's time limit and did not answer the "
+        "interrupt (a loop that ignores SIGINT, or a long call inside NumPy), so its kernel "
+        "was stopped",
+    )
 
 
 def _kernel_died():

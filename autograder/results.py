@@ -2,7 +2,8 @@
 
 The grader decodes what a student's kernel produced, so decoding must never run code: arrays
 travel as `.npy` bytes read back with `allow_pickle=False`, and anything that is not a number,
-an array, a string, a tuple, a list or a dict with string keys is kept only as its type name.
+an array, a string, None, a tuple, a list or a dict with string keys is kept only as its type
+name.
 """
 
 import base64
@@ -14,6 +15,8 @@ RECORD_MIME = "application/vnd.nnscratch.hidden-result+json"
 
 
 def encode(value):
+    if value is None:
+        return {"none": True}
     if isinstance(value, np.ndarray):
         buffer = io.BytesIO()
         np.save(buffer, value, allow_pickle=False)
@@ -38,6 +41,8 @@ def decode(data):
     if not isinstance(data, dict) or len(data) not in (1, 2):
         raise ValueError("not an encoded result")
     kind = next(iter(data))
+    if kind == "none":
+        return None
     if kind == "ndarray":
         return np.load(io.BytesIO(base64.b64decode(data["ndarray"])), allow_pickle=False)
     if kind == "float":
@@ -59,6 +64,7 @@ class Unencodable:
 
     def __init__(self, type_name):
         self.type_name = type_name
+        self.described = f"a {type_name}"  # what `nnscratch.checks.describe` says of it
 
     def __eq__(self, other):
         return isinstance(other, Unencodable) and other.type_name == self.type_name

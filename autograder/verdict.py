@@ -8,7 +8,7 @@ or the expected values.
 
 import numpy as np
 
-from nnscratch.checks import CheckFailed, describe, expect_array, expect_float
+from nnscratch.checks import CheckFailed, describe, expect_array, expect_number, is_number
 
 from .results import Unencodable, decode
 
@@ -61,11 +61,14 @@ def same(got, expected, label, rtol=1e-7, atol=1e-12):
             )
         for i, (g, e) in enumerate(zip(got, expected, strict=True)):
             same(g, e, f"{label}[{i}]", rtol, atol)
-    elif isinstance(expected, np.ndarray):
-        expect_array(got, expected.shape, label)
+    elif is_number(expected):
+        # A number is a number: an int, a float, a NumPy scalar or a 0-d array, whichever the
+        # reference returned.
+        expect_number(got, label, finite=bool(np.isfinite(float(expected))))
         _values(got, expected, label, rtol, atol)
-    elif isinstance(expected, (float, np.floating)):
-        expect_float(got, label)
+    elif isinstance(expected, np.ndarray):
+        floating = np.issubdtype(expected.dtype, np.floating)
+        expect_array(got, expected.shape, label, floating=floating)
         _values(got, expected, label, rtol, atol)
     elif isinstance(got, Unencodable) or got != expected:
         raise CheckFailed(f"{label} returned a different value from the reference solution.")

@@ -33,12 +33,11 @@ from sqlalchemy.exc import SAWarning
 
 from . import nbgrader_threads  # noqa: F401 (nbgrader, safe for a worker's threads)
 from .course import COURSE_ID, nbgrader_config, notebooks
-from .execute import KERNEL_DIED, GradingExecute
+from .execute import KERNEL_DIED, TIMEOUT_ERROR, GradingExecute
 from .feedback import FeedbackExporter
 from .hidden import SEED_VARIABLE
 from .kernel_manager import GradingKernelManager
 from .normalize import is_foreign, normalize
-from .outputs import error_output
 from .preprocessors import (
     CompareHiddenResults,
     OverwriteCells,
@@ -48,8 +47,6 @@ from .preprocessors import (
 from .sandbox import SandboxedKernelManager
 from .seeds import student_seed
 from .statuses import CRASHED, FOREIGN, GRADED, INVALID, TAMPERED, TIMEOUT, UNKNOWN
-
-TIMEOUT_ERROR = "CellTimeoutError"
 
 # nbgrader's gradebook triggers SQLAlchemy's autoflush warnings on every new submission; they
 # are about nbgrader's session handling, not about the grades, and would bury the report.
@@ -164,16 +161,6 @@ def read_submission(path, released_path):
     return None, notebook
 
 
-def timeout_message(limits):
-    """What a student reads under a cell the grader stopped (nbgrader's own says nothing)."""
-    return (
-        f"this cell ran past the grader's time limit ({limits.cell_seconds} s per cell, "
-        f"{limits.notebook_seconds} s per notebook) and was stopped; the cells after it still "
-        "ran. Look for a loop that never ends, or a loop over the examples that NumPy array "
-        "operations would do at once."
-    )
-
-
 def failure_status(error):
     if "DeadKernel" in error or "Kernel died" in error:
         return CRASHED
@@ -222,7 +209,6 @@ def nbgrader_api(out_dir, submitted_dir, limits, db_path, kernel_env=None):
     config.GradingExecute.timeout = limits.cell_seconds
     config.GradingExecute.notebook_timeout = limits.notebook_seconds
     config.GradingExecute.interrupt_on_timeout = True
-    config.GradingExecute.error_on_timeout = error_output(TIMEOUT_ERROR, timeout_message(limits))
     # The notebook is done: kill its kernel rather than wait for a clean exit (~0.6 s each).
     config.GradingExecute.shutdown_kernel = "immediate"
     config.GradingExecute.kernel_manager_class = GradingKernelManager

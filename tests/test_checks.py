@@ -48,9 +48,30 @@ def test_an_overflowing_sigmoid_is_told_about_the_warning_and_how_to_avoid_it():
     assert "exponentiate" in message
 
 
-def test_a_sigmoid_returning_an_array_for_a_number_is_told_to_return_a_float():
-    message = failure(check_sigmoid, lambda z: np.asarray(REF.sigmoid(z)))
-    assert message.startswith("sigmoid(0.0) should return a float, got a numpy array of shape ()")
+@pytest.mark.parametrize("kind", [float, np.float64, np.float32, np.asarray])
+def test_a_sigmoid_returning_any_real_number_for_a_number_passes(kind):
+    check_sigmoid(lambda z: REF.sigmoid(z) if np.ndim(z) else kind(REF.sigmoid(z)))
+
+
+@pytest.mark.parametrize(
+    ("kind", "described"),
+    [
+        (lambda s: np.array([s]), "a numpy array of shape (1,)"),
+        (lambda s: [s], "a list"),
+        (lambda s: None, "None"),
+        (str, "a str"),
+    ],
+)
+def test_a_sigmoid_returning_what_is_not_a_number_for_a_number_is_told_so(kind, described):
+    message = failure(
+        check_sigmoid, lambda z: REF.sigmoid(z) if np.ndim(z) else kind(REF.sigmoid(z))
+    )
+    assert message.startswith(f"sigmoid(0.0) should return a number, got {described}")
+
+
+def test_a_nan_where_a_number_is_due_is_told_a_finite_number_was_expected():
+    message = failure(check_sigmoid, lambda z: REF.sigmoid(z) if np.ndim(z) else float("nan"))
+    assert message.startswith("sigmoid(0.0) should return a finite number, got nan")
 
 
 def test_a_sigmoid_that_flattens_its_input_is_told_the_expected_shape():
@@ -148,3 +169,18 @@ def test_the_students_functions_come_back_after_a_test_cell_that_used_the_refere
     assert printed[1] == ["reference 0\n"]
     assert printed[2] == ["student False\n"]
     assert printed[4] == ["student\n"]
+
+
+@pytest.mark.parametrize("kind", [int, float, np.int64, np.float32, np.float64, np.asarray])
+def test_a_hidden_comparison_takes_any_real_number_for_a_number(kind):
+    assert judged(lambda z: kind(0), lambda z: 0.0, 1.0) is None
+    assert judged(lambda z: (kind(1), {"db": kind(0)}), lambda z: (1.0, {"db": 0.0}), 1.0) is None
+
+
+@pytest.mark.parametrize(
+    ("wrong", "described"),
+    [(np.zeros((1, 1)), "a numpy array of shape (1, 1)"), ([0.0], "a list"), (None, "None")],
+)
+def test_a_hidden_comparison_tells_what_is_not_a_number(wrong, described):
+    message = judged(lambda z: (wrong,), lambda z: (0.0,), 1.0)
+    assert f"should return a number, got {described}" in message

@@ -3,7 +3,10 @@
 What each chapter's samples must score is tested in test_chapters.py, on this same batch.
 """
 
+from conftest import REPO
+
 from autograder.reference import source_chapters
+from autograder.statuses import markdown_table
 
 
 def test_grades_csv_has_the_contract_columns_and_one_row_per_notebook(graded, submitted):
@@ -24,3 +27,9 @@ def test_grading_leaves_the_submissions_untouched(submitted, graded):
     stub = submitted / "stub" / "ch1_sigmoid" / "sigmoid_neuron.ipynb"
     assert '"outputs": []' in stub.read_text()
     assert not list(submitted.rglob("*.html"))
+
+
+def test_the_readme_lists_exactly_the_statuses_the_grader_writes():
+    readme = (REPO / "README.md").read_text()
+    table = readme.split("<!-- statuses-start -->")[1].split("<!-- statuses-end -->")[0]
+    assert [line.strip() for line in table.strip().splitlines()] == markdown_table().splitlines()

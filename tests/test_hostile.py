@@ -108,6 +108,16 @@ def foreign(key="propagate"):
     return new_notebook(cells=[cell])
 
 
+# Defined without harm; once called, it ignores the interrupt and never returns.
+STUCK_NEURON = """
+import signal
+
+def neuron_output(w, b, X):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        pass
+"""
+
 EXEC_SOLUTION_FROM = """
 import json
 for _cell in json.load(open({path!r}))["cells"]:
@@ -141,6 +151,33 @@ def cases(submitted, out, port):
         "segfault": (before("neuron_output", "import ctypes\nctypes.string_at(0)"), 7, "crashed"),
         "infinite-loop": (
             before("neuron_output", "print('looking', 'for', 42)\nwhile True:\n    pass"),
+            7,
+            "timeout",
+        ),
+        # Loops that shut the interrupt out. Ignoring SIGINT does: the kernel is killed, the
+        # cells before keep their points, and the status is timeout (not a 0 for the whole
+        # notebook). Blocking it in the main thread does not (another of the kernel's threads
+        # takes the signal and Python still interrupts the main one): a plain timeout.
+        "loop-ignoring-sigint": (
+            before(
+                "neuron_output",
+                "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                "while True:\n    pass",
+            ),
+            7,
+            "timeout",
+        ),
+        "loop-blocking-sigint": (
+            before(
+                "neuron_output",
+                "import signal\nsignal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})\n"
+                "while True:\n    pass",
+            ),
+            7,
+            "timeout",
+        ),
+        "stuck-inside-a-function-a-test-calls": (
+            answers(neuron_output=STUCK_NEURON),
             7,
             "timeout",
         ),
@@ -381,6 +418,23 @@ def test_a_stopped_cell_tells_the_student_the_limit_it_ran_past(batch):
     assert "looking for 42" in text
     assert "KeyboardInterrupt" not in text
     assert "Traceback (most recent call last)" not in text
+
+
+# The first is stuck in a solution cell, so the test cell after it does not run; the second in
+# the test cell itself, the notebook's last.
+@pytest.mark.parametrize(
+    ("student", "cells_not_run"),
+    [("loop-ignoring-sigint", 1), ("stuck-inside-a-function-a-test-calls", 0)],
+)
+def test_a_cell_that_does_not_answer_the_interrupt_is_named_and_the_rest_not_run(
+    batch, student, cells_not_run
+):
+    _, _, paths = batch
+    text = feedback_text(paths["out"], student, "ch1_sigmoid")
+    assert "ran past the grader's time limit (10 s per cell" in text
+    assert "did not answer the interrupt" in text and "its kernel was stopped" in text
+    assert text.count("KernelStopped: not run") == cells_not_run
+    assert "KernelDied" not in text
 
 
 def test_no_submission_was_modified_and_the_victim_kept_its_grade(batch):

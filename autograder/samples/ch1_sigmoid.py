@@ -49,6 +49,26 @@ def neuron_output(w, b, X):
     return A
 """,
     },
+    # A sigmoid that gives a 0-d array for a number (np.where does), a derivative written as
+    # s - s**2, and a neuron with the sigmoid written inline, X transposed first and np.matmul.
+    "alt-0d-inline-matmul": {
+        "sigmoid": """
+def sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+""",
+        "sigmoid_derivative": """
+def sigmoid_derivative(z):
+    s = sigmoid(z)
+    return s - s**2
+""",
+        "neuron_output": """
+def neuron_output(w, b, X):
+    Z = np.matmul(X.T, w).T + b
+    return 1 / (1 + np.exp(-Z))
+""",
+    },
 }
 
 MISTAKES = {

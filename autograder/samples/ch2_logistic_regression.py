@@ -121,6 +121,125 @@ def predict(w, b, X):
     return np.round(sigmoid(np.dot(w.T, X) + b))
 """,
     },
+    # As the well-known public assignment with these names has students write it: a bias of
+    # int 0, the cost squeezed into a 0-d array, gradients as 1/m * ..., copy.deepcopy of the
+    # parameters, and a prediction made in a loop with a strict threshold.
+    "alt-dlai-template": {
+        "initialize_with_zeros": """
+def initialize_with_zeros(dim):
+    w = np.zeros((dim, 1))
+    b = 0
+    return w, b
+""",
+        "propagate": """
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = -1 / m * np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dw = 1 / m * np.dot(X, (A - Y).T)
+    db = 1 / m * np.sum(A - Y)
+    cost = np.squeeze(np.array(cost))
+    grads = {"dw": dw, "db": db}
+    return grads, cost
+""",
+        "optimize": """
+import copy
+
+def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    w = copy.deepcopy(w)
+    b = copy.deepcopy(b)
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        dw = grads["dw"]
+        db = grads["db"]
+        w = w - learning_rate * dw
+        b = b - learning_rate * db
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print("Cost after iteration %i: %f" % (i, cost))
+    params = {"w": w, "b": b}
+    grads = {"dw": dw, "db": db}
+    return params, grads, costs
+""",
+        "predict": """
+def predict(w, b, X):
+    m = X.shape[1]
+    Y_prediction = np.zeros((1, m))
+    w = w.reshape(X.shape[0], 1)
+    A = sigmoid(np.dot(w.T, X) + b)
+    for i in range(A.shape[1]):
+        if A[0, i] > 0.5:
+            Y_prediction[0, i] = 1
+        else:
+            Y_prediction[0, i] = 0
+    return Y_prediction
+""",
+        "model": """
+def model(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
+):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(
+        w, b, X_train, Y_train, num_iterations, learning_rate, print_cost
+    )
+    w = params["w"]
+    b = params["b"]
+    Y_prediction_test = predict(w, b, X_test)
+    Y_prediction_train = predict(w, b, X_train)
+    if print_cost:
+        train_error = np.mean(np.abs(Y_prediction_train - Y_train))
+        test_error = np.mean(np.abs(Y_prediction_test - Y_test))
+        print("train accuracy: {} %".format(100 - train_error * 100))
+        print("test accuracy: {} %".format(100 - test_error * 100))
+    d = {
+        "costs": costs,
+        "Y_prediction_test": Y_prediction_test,
+        "Y_prediction_train": Y_prediction_train,
+        "w": w,
+        "b": b,
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+    }
+    return d
+""",
+    },
+    # Examples in rows first (X.T @ w), np.matmul, the sigmoid written inline, the cost as
+    # np.dot(Y, log(A).T) squeezed to a NumPy float, db = np.mean(A - Y), a prediction as
+    # (A > 0.5) * 1.0, and a model that makes its own zeros, with a float 0 bias.
+    "alt-rows-first": {
+        "propagate": """
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = (1 / (1 + np.exp(-(np.matmul(X.T, w) + b)))).T
+    cost = -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / m
+    dw = np.matmul(A - Y, X.T).T / m
+    db = np.mean(A - Y)
+    return {"dw": dw, "db": db}, np.squeeze(cost)[()]
+""",
+        "predict": """
+def predict(w, b, X):
+    A = sigmoid(X.T @ w + b).T
+    return (A > 0.5) * 1.0
+""",
+        "model": """
+def model(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
+):
+    w, b = np.zeros((X_train.shape[0], 1)), 0.0
+    params, _, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
+    return {
+        "costs": costs,
+        "Y_prediction_test": predict(params["w"], params["b"], X_test),
+        "Y_prediction_train": predict(params["w"], params["b"], X_train),
+        "w": params["w"],
+        "b": params["b"],
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+    }
+""",
+    },
 }
 
 # Its MNIST training cells run out of time (about 2 minutes each): the feedback says so, and
@@ -185,7 +304,7 @@ def propagate(w, b, X, Y):
     return {"dw": dw, "db": db}, cost
 """,
         },
-        says="should return the cost as a float, got a numpy array of shape (1, 1)",
+        says="should return the cost as a number, got a numpy array of shape (1, 1)",
     ),
     # np.zeros(dim) is a flat vector of shape (dim,), not a column.
     "w-flat-vector": Mistake(

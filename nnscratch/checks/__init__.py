@@ -5,6 +5,22 @@ In a notebook: `from nnscratch.checks.ch1_sigmoid import check_sigmoid`, then
 expected and what came back.
 """
 
-from ._core import CheckFailed, call, describe, expect_array, expect_close, expect_float
+from ._core import (
+    CheckFailed,
+    call,
+    describe,
+    expect_array,
+    expect_close,
+    expect_number,
+    is_number,
+)
 
-__all__ = ["CheckFailed", "call", "describe", "expect_array", "expect_close", "expect_float"]
+__all__ = [
+    "CheckFailed",
+    "call",
+    "describe",
+    "expect_array",
+    "expect_close",
+    "expect_number",
+    "is_number",
+]

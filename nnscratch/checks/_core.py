@@ -23,6 +23,8 @@ def describe(value):
         return f"a numpy {type(value).__name__}"
     if value is None:
         return "None (did you forget a `return`?)"
+    if isinstance(getattr(value, "described", None), str):
+        return value.described  # a stand-in that says what it stands for (the grader's)
     return f"a {type(value).__name__}"
 
 
@@ -83,25 +85,49 @@ def _recorder(caught, thread):
     return record
 
 
-def expect_float(value, label):
-    """A scalar answer must be a Python float or a NumPy floating scalar."""
-    if isinstance(value, bool) or not isinstance(value, (float, np.floating)):
+def is_number(value):
+    """True for any real number: a Python int or float, a NumPy integer or floating scalar, or
+    a 0-d array of those (what `np.squeeze` of a (1, 1) array gives). A bool is not a number
+    here, nor is a (1, 1) array, a list, None or a string."""
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return True
+    return (
+        isinstance(value, np.ndarray)
+        and value.ndim == 0
+        and (np.issubdtype(value.dtype, np.integer) or np.issubdtype(value.dtype, np.floating))
+    )
+
+
+def expect_number(value, label, what="", finite=True):
+    """A scalar answer (a cost, a bias, a rate) must be a real number, finite unless told.
+
+    `what` names the part of the result the sentence is about ("the cost"), if not all of it.
+    """
+    part = f"{what} as " if what else ""
+    if not is_number(value):
         advice = ""
-        if isinstance(value, np.ndarray) and value.ndim == 0:
-            advice = " Convert it with float(...)."
-        raise CheckFailed(f"{label} should return a float, got {describe(value)}.{advice}")
+        if isinstance(value, np.ndarray) and value.size == 1:
+            advice = " Turn a one-element array into a number with float(...) or np.squeeze(...)."
+        raise CheckFailed(f"{label} should return {part}a number, got {describe(value)}.{advice}")
+    if finite and not np.isfinite(float(value)):
+        raise CheckFailed(f"{label} should return {part}a finite number, got {float(value)}.")
 
 
-def expect_array(value, shape, label):
-    """An array answer must be a floating NumPy array of exactly `shape`."""
+def expect_array(value, shape, label, floating=True):
+    """An array answer must be a NumPy array of exactly `shape`, of floating-point values unless
+    `floating` is False (integer labels, say)."""
     if not isinstance(value, np.ndarray):
         raise CheckFailed(
             f"{label} should return a numpy array of shape {shape}, got {describe(value)}."
         )
     if value.shape != tuple(shape):
         raise CheckFailed(f"{label} should return shape {tuple(shape)}, got shape {value.shape}.")
-    if not np.issubdtype(value.dtype, np.floating):
+    if floating and not np.issubdtype(value.dtype, np.floating):
         raise CheckFailed(f"{label} should return floating-point values, got dtype {value.dtype}.")
+    if not floating and not np.issubdtype(value.dtype, np.number):
+        raise CheckFailed(f"{label} should return numbers, got dtype {value.dtype}.")
 
 
 def expect_close(value, expected, label, rtol=1e-7, atol=1e-12, hint=""):

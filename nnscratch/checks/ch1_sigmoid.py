@@ -6,7 +6,7 @@ that hold for any correct sigmoid (symmetry, range); no graded function is imple
 
 import numpy as np
 
-from ._core import call, expect_array, expect_close, expect_float, passed
+from ._core import call, expect_array, expect_close, expect_number, passed
 
 ROW = "an array of shape (5,)"
 
@@ -25,10 +25,10 @@ USES_YOUR_SIGMOID = "It calls your sigmoid: make sure sigmoid passes its checks 
 
 def check_sigmoid(sigmoid):
     """Public checks of `sigmoid(z)`: a float for a scalar, an array of z's shape for an array."""
-    value = call(sigmoid, 0.0, label="sigmoid(0.0)", expected="a float")
-    expect_float(value, "sigmoid(0.0)")
+    value = call(sigmoid, 0.0, label="sigmoid(0.0)", expected="a number")
+    expect_number(value, "sigmoid(0.0)")
     expect_close(value, 0.5, "sigmoid(0.0)")
-    expect_float(call(sigmoid, 1, label="sigmoid(1)", expected="a float"), "sigmoid(1) (an int)")
+    expect_number(call(sigmoid, 1, label="sigmoid(1)", expected="a number"), "sigmoid(1) (an int)")
 
     row = call(sigmoid, Z.copy(), label="sigmoid(z) with z of shape (5,)", expected=ROW)
     expect_array(row, (5,), "sigmoid(z) with z of shape (5,)")
@@ -62,10 +62,10 @@ def check_sigmoid_derivative(sigmoid_derivative):
         sigmoid_derivative,
         0.0,
         label="sigmoid_derivative(0.0)",
-        expected="a float",
+        expected="a number",
         hint=USES_YOUR_SIGMOID,
     )
-    expect_float(value, "sigmoid_derivative(0.0)")
+    expect_number(value, "sigmoid_derivative(0.0)")
     expect_close(value, 0.25, "sigmoid_derivative(0.0)", hint=USES_YOUR_SIGMOID)
 
     row = call(

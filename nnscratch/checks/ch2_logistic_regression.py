@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from ._core import CheckFailed, call, describe, expect_array, expect_close, expect_float, passed
+from ._core import CheckFailed, call, describe, expect_array, expect_close, expect_number, passed
 
 LN3 = math.log(3.0)
 
@@ -66,7 +66,7 @@ def check_initialize_with_zeros(initialize_with_zeros):
             )
         if np.any(w != 0.0):
             raise CheckFailed(f"{label} should return w filled with zeros, got {w.ravel()}.")
-        _expect_float_of(b, label, "b")
+        expect_number(b, label, "b")
         if b != 0.0:
             raise CheckFailed(f"{label} should return b = 0.0, got {b}.")
     passed("initialize_with_zeros")
@@ -89,8 +89,8 @@ def check_propagate(propagate):
         grads, cost = _pair(result, label, "(grads, cost)")
         _expect_keys(grads, {"dw", "db"}, label, "grads")
         _expect_array_of(grads["dw"], (n, 1), label, 'grads["dw"]', "the shape of w")
-        _expect_float_of(grads["db"], label, 'grads["db"]')
-        _expect_float_of(cost, label, "the cost")
+        expect_number(grads["db"], label, 'grads["db"]')
+        expect_number(cost, label, "the cost")
         expect_close(
             grads["dw"],
             case["dw"],
@@ -226,7 +226,7 @@ def check_model(model):
             raise CheckFailed(f"{label} should return a dict, got {describe(d)}.")
         _expect_keys(d, keys, label, "a dict")
         _expect_array_of(d["w"], (n, 1), label, 'd["w"]')
-        _expect_float_of(d["b"], label, 'd["b"]')
+        expect_number(d["b"], label, 'd["b"]')
         _expect_array_of(d["Y_prediction_train"], (1, m_train), label, 'd["Y_prediction_train"]')
         _expect_array_of(d["Y_prediction_test"], (1, m_test), label, 'd["Y_prediction_test"]')
         if d["num_iterations"] != num_iterations or d["learning_rate"] != learning_rate:
@@ -276,9 +276,9 @@ def _optimize(optimize, case, num_iterations, learning_rate, label):
     _expect_keys(params, {"w", "b"}, label, "params")
     _expect_keys(grads, {"dw", "db"}, label, "grads")
     _expect_array_of(params["w"], (n, 1), label, 'params["w"]', "the shape of w")
-    _expect_float_of(params["b"], label, 'params["b"]')
+    expect_number(params["b"], label, 'params["b"]')
     _expect_array_of(grads["dw"], (n, 1), label, 'grads["dw"]')
-    _expect_float_of(grads["db"], label, 'grads["db"]')
+    expect_number(grads["db"], label, 'grads["db"]')
     return params, grads, costs
 
 
@@ -331,19 +331,6 @@ def _expect_array_of(value, shape, label, what, meaning=""):
         )
 
 
-def _expect_float_of(value, label, what):
-    """Like `expect_float`, but the sentence names the part of the result that is wrong."""
-    try:
-        expect_float(value, label)
-    except CheckFailed:
-        advice = ""
-        if isinstance(value, np.ndarray):
-            advice = " Turn a one-element array into a number with float(...)."
-        raise CheckFailed(
-            f"{label} should return {what} as a float, got {describe(value)}.{advice}"
-        ) from None
-
-
 def _expect_costs(costs, count, label, what="costs"):
     iterations = [str(100 * k) for k in range(count)]
     if count == 1:
@@ -358,7 +345,7 @@ def _expect_costs(costs, count, label, what="costs"):
             f"({when}: one every 100 iterations), got {len(costs)}."
         )
     for k, cost in enumerate(costs):
-        _expect_float_of(cost, label, f"{what}[{k}]")
+        expect_number(cost, label, f"{what}[{k}]")
 
 
 def _list(costs):
