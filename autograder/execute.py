@@ -14,11 +14,12 @@ import time
 from jupyter_core.utils import ensure_async
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Dict, Integer
 
 from nnscratch.chapter import is_grade
 
 from .outputs import error_output
+from .reference_times import FACTOR, MARGIN_SECONDS, cell_limit
 
 KERNEL_DIED = "KernelDied"
 KERNEL_STOPPED = "KernelStopped"
@@ -27,14 +28,16 @@ TIMEOUT_ERROR = "CellTimeoutError"
 
 class GradingExecute(Execute):
     notebook_timeout = Integer(600, help="seconds for the whole notebook").tag(config=True)
+    reference_seconds = Dict(
+        help="{notebook file: {cell id: seconds the reference took}}: each such cell's limit"
+    ).tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         self._deadline = time.monotonic() + self.notebook_timeout
         self._running = 0
         self._outputs_before_timeout = None
         self._stopped = None  # the index of the cell whose kernel was killed past its limit
-        # What a student reads under a cell the grader stopped (nbgrader's own says nothing).
-        self.error_on_timeout = error_output(TIMEOUT_ERROR, self._past_the_limit())
+        self._reference = None  # the seconds the reference took for the running cell
         try:
             return super().preprocess(nb, resources, km)
         except DeadKernelError:
@@ -53,6 +56,8 @@ class GradingExecute(Execute):
             # two threads importing one package at once can fail on Python's import locks.
             warm_up(source_notebook(resources))
         self._running = index
+        notebook = f"{resources['nbgrader']['notebook']}.ipynb"
+        self._reference = self.reference_seconds.get(notebook, {}).get(cell.get("id"))
         return super().preprocess_cell(cell, resources, index)
 
     async def _async_poll_for_reply(self, msg_id, cell, timeout, *tasks):
@@ -66,23 +71,34 @@ class GradingExecute(Execute):
         await ensure_async(self.km.shutdown_kernel(now=True))
         self._stopped = self._running
         stuck = self._past_the_limit(
+            timeout,
             "did not answer the interrupt (a loop that ignores SIGINT, or a long call inside "
-            "NumPy), so its kernel was stopped and the cells after it did not run"
+            "NumPy), so its kernel was stopped and the cells after it did not run",
         )
         content = {**error_output(TIMEOUT_ERROR, stuck), "status": "error"}
         return {"parent_header": {"msg_id": msg_id}, "content": content}
 
-    def _past_the_limit(self, then=None):
+    def _past_the_limit(self, limit, then=None):
+        """What the student reads under a cell stopped at `limit` seconds."""
         then = then or (
             "was stopped; the cells after it still ran. Look for a loop that never ends, or a "
             "loop over the examples that NumPy array operations would do at once"
         )
+        if self._reference is not None and limit < self.timeout:
+            return (
+                f"this cell ran past its time limit of {limit} s, {FACTOR} times what the "
+                f"reference solution takes for it here ({self._reference:.2g} s) plus "
+                f"{MARGIN_SECONDS} s, and {then}. A cell that runs that much longer usually "
+                "computes with an array of the wrong shape: a gradient of shape (1, n) where "
+                "(n, 1) is due, say, which broadcasts w into an (n, n) matrix."
+            )
         return (
             f"this cell ran past the grader's time limit ({self.timeout} s per cell, "
             f"{self.notebook_timeout} s per notebook) and {then}."
         )
 
     async def _async_handle_timeout(self, timeout, cell=None):
+        self.error_on_timeout = error_output(TIMEOUT_ERROR, self._past_the_limit(timeout))
         if cell is not None:
             self._outputs_before_timeout = len(cell.outputs)
         return await super()._async_handle_timeout(timeout, cell)
@@ -96,9 +112,13 @@ class GradingExecute(Execute):
         super().on_cell_executed(**kwargs)
 
     def _get_timeout(self, cell):
-        # Each cell gets its own limit, but never past the notebook's deadline.
+        # Each cell gets its own limit: a multiple of the reference's time where the reference
+        # has the cell (`autograder.reference_times`), never past --timeout nor the notebook's
+        # deadline.
         left = int(self._deadline - time.monotonic())
         limit = super()._get_timeout(cell)
+        if limit is not None and self._reference is not None:
+            limit = cell_limit(self._reference, limit)
         return max(1, left if limit is None else min(limit, left))
 
 

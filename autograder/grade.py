@@ -18,6 +18,7 @@ import json
 import os
 import signal
 import statistics
+import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, astuple, fields, replace
@@ -27,12 +28,13 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from tqdm import tqdm
 
+from . import reference_times
 from .course import COURSE_ID, SOLUTIONS, assignments, notebooks
 from .reference import solutions_dir, source_chapters
 from .sandbox import sandbox_problem
 from .seeds import student_seed
 from .statuses import GRADED
-from .worker import Limits, Outcome, Row, grade_one, nbgrader_api
+from .worker import Limits, Row, grade_one, nbgrader_api
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
 
@@ -44,8 +46,10 @@ class SandboxUnavailable(RuntimeError):
 
 
 def grade_command(submitted_dir, out_dir, limits=None, force=False, **where):
+    """Exit 0 when every submission got its rows, 1 when the grader itself failed on some
+    (said on stderr; grading them again retries them), 2 when it cannot grade at all."""
     try:
-        rows, cells = grade(
+        rows, cells, failures = grade(
             Path(submitted_dir), Path(out_dir), limits, force, progress=True, **where
         )
     except SandboxUnavailable as error:
@@ -53,7 +57,13 @@ def grade_command(submitted_dir, out_dir, limits=None, force=False, **where):
         return 2
     print(summary(rows, cells))
     print(f"{len(rows)} notebooks -> {Path(out_dir) / 'grades.csv'}")
-    return 0
+    for student, assignment, error in failures:
+        print(
+            f"the grader failed on {student}/{assignment} (no grade recorded; run grade again "
+            f"to retry it): {type(error).__name__}: {error}",
+            file=sys.stderr,
+        )
+    return 1 if failures else 0
 
 
 def grade(
@@ -66,7 +76,12 @@ def grade(
     db_url=None,
     progress=False,
 ):
-    """Grade everything under `submitted_dir`; return (the rows of grades.csv, the cell scores)."""
+    """Grade everything under `submitted_dir`; return (the rows of grades.csv, the cell scores,
+    [(student, assignment, the exception)] of the submissions the grader itself failed on).
+
+    A failure of the grader (an exception in a worker, a lost Dask worker, nbgrader failing on
+    a notebook it was given) is never a student's 0: it is returned, not written to the
+    journal or grades.csv, so that the next run grades that submission again."""
     limits = limits or Limits()
     if limits.sandbox != "none" and sandbox_problem():
         raise SandboxUnavailable(
@@ -87,10 +102,10 @@ def grade(
         digest = content_hash(paths, sources.get(assignment, ""))
         if force or not journal.has(student, assignment, digest):
             pending.append((student, assignment, [str(p) for p in paths], digest))
-    if pending:  # only the assignments graded now: a late submission's, say
-        set_up(out_dir, submitted_dir, limits, db_url, {a for _, a, _, _ in pending} & known)
     if limits.threads is None:
         limits = replace(limits, threads=blas_threads(jobs, len(pending), scheduler))
+    if pending:  # only the assignments graded now: a late submission's, say
+        set_up(out_dir, submitted_dir, limits, db_url, {a for _, a, _, _ in pending} & known)
     tasks = [
         ((str(out_dir), str(submitted_dir), student, assignment, paths, limits), digest)
         for student, assignment, paths, digest in pending
@@ -98,24 +113,22 @@ def grade(
     bar = tqdm(
         total=len(tasks), unit="notebook", disable=not progress or not tasks, dynamic_ncols=True
     )
-    failures = 0
+    not_graded, failures = 0, []
     with bar:
         for (task, digest), outcome in run(tasks, jobs, scheduler):
-            _, _, student, assignment, paths, _ = task
+            _, _, student, assignment, _, _ = task
             if isinstance(outcome, BaseException):
-                reason = f"not graded: {type(outcome).__name__}"
-                outcome = Outcome(
-                    [Row(student, assignment, Path(p).name, 0, "", reason) for p in paths]
-                )
-            elif assignment in known:
-                record_in_gradebook(db_url, student, assignment, outcome)
-            journal.add(student, assignment, digest, outcome)
-            failures += sum(row.status != GRADED for row in outcome.rows)
-            bar.set_postfix(not_graded=failures, refresh=False)
+                failures.append((student, assignment, outcome))
+            else:
+                if assignment in known:
+                    record_in_gradebook(db_url, student, assignment, outcome)
+                journal.add(student, assignment, digest, outcome)
+                not_graded += sum(row.status != GRADED for row in outcome.rows)
+            bar.set_postfix(not_graded=not_graded, grader_failed=len(failures), refresh=False)
             bar.update()
     rows, cells = journal.results(submissions)
     write_grades(rows, out_dir / "grades.csv")
-    return rows, cells
+    return rows, cells, failures
 
 
 def blas_threads(jobs, notebooks, scheduler=None):
@@ -127,8 +140,9 @@ def blas_threads(jobs, notebooks, scheduler=None):
 
 
 def set_up(out_dir, submitted_dir, limits, db_url, assignment_ids):
-    """Release each assignment into OUT_DIR/release and register it in the batch's gradebook
-    and in the template that every worker copies."""
+    """Release each assignment into OUT_DIR/release, register it in the batch's gradebook and
+    in the template that every worker copies, and time its reference's cells (once for its
+    source notebooks: `autograder.reference_times`)."""
     template = out_dir / "template.db"
     template.unlink(missing_ok=True)
     for db_path_or_url in [template, db_url]:
@@ -137,6 +151,8 @@ def set_up(out_dir, submitted_dir, limits, db_url, assignment_ids):
             result = api.generate_assignment(assignment, force=True, create=True)
             if not result["success"]:
                 raise RuntimeError(f"nbgrader could not set up {assignment}:\n{result['log']}")
+    for assignment in sorted(assignment_ids):
+        reference_times.measure(assignment, out_dir, limits.threads, limits.cell_seconds)
 
 
 def run(tasks, jobs=1, scheduler=None):

@@ -15,6 +15,10 @@ from traitlets import Dict, Type
 from .course import REPO
 from .kernel_client import PromptKernelClient
 
+# NumPy's BLAS starts a thread per core in every kernel: N notebooks at once on N cores would
+# run N x N threads, and their spinning made chapter 2 2.3 times slower at --jobs 2 here.
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
 
 class GradingKernelManager(AsyncKernelManager):
     """A kernel with this notebook's environment (unsandboxed: `grade --sandbox none`)."""

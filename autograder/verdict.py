@@ -84,6 +84,13 @@ def _values(got, expected, label, rtol, atol):
     if wrong.any():
         scale = np.maximum(np.abs(expected), atol)
         worst = float(np.nanmax(np.abs(got - expected) / scale))
+        # Which part of the result (the label's path: ["costs"][1]) and how far off, never
+        # the hidden input or the expected value.
+        if wrong.size == 1:
+            raise CheckFailed(
+                f"{label} should be the reference solution's value, but differs from it by a "
+                f"relative {worst:.2g} (tolerance {rtol:g})."
+            )
         raise CheckFailed(
             f"{label}: {int(wrong.sum())} of {wrong.size} values differ from the reference "
             f"solution (largest relative difference {worst:.2g}, tolerance {rtol:g})."

@@ -7,6 +7,7 @@ scores it returns into the batch's gradebook, as the only writer.
 """
 
 import logging
+import re
 import shutil
 import warnings
 from dataclasses import dataclass, field
@@ -31,12 +32,15 @@ from nbgrader.preprocessors import (
 )
 from sqlalchemy.exc import SAWarning
 
-from . import nbgrader_threads  # noqa: F401 (nbgrader, safe for a worker's threads)
+from . import (
+    nbgrader_threads,  # noqa: F401 (nbgrader, safe for a worker's threads)
+    reference_times,
+)
 from .course import COURSE_ID, nbgrader_config, notebooks
 from .execute import KERNEL_DIED, TIMEOUT_ERROR, GradingExecute
 from .feedback import FeedbackExporter
 from .hidden import SEED_VARIABLE
-from .kernel_manager import GradingKernelManager
+from .kernel_manager import THREAD_VARIABLES, GradingKernelManager
 from .normalize import is_foreign, normalize
 from .preprocessors import (
     CompareHiddenResults,
@@ -64,11 +68,6 @@ class Limits:
     processes: int = 64
     sandbox: str = "bwrap"
     threads: int | None = None  # BLAS threads; the coordinator fills in cores / jobs
-
-
-# NumPy's BLAS starts a thread per core in every kernel: N notebooks at once on N cores would
-# run N x N threads, and their spinning made chapter 2 2.3 times slower at --jobs 2 here.
-THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 @dataclass
@@ -102,7 +101,10 @@ def grade_one(task):
     kernel_env[SEED_VARIABLE] = str(student_seed(student, assignment))
     kernel_env["NBGRADER_EXECUTION"] = "autograde"  # what nbgrader's own kernels are told
     try:
-        api = nbgrader_api(out_dir, Path(submitted_dir), limits, work / "gradebook.db", kernel_env)
+        seconds = reference_times.recorded(out_dir, assignment)
+        api = nbgrader_api(
+            out_dir, Path(submitted_dir), limits, work / "gradebook.db", kernel_env, seconds
+        )
         return _grade(api, out_dir, student, assignment, paths)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -128,11 +130,10 @@ def _grade(api, out_dir, student, assignment, paths):
 
     result = api.autograde(assignment, student, force=True, create=True)
     if not result["success"]:
-        status = failure_status(result["error"] or result["log"])
-        for name in gradable:
-            max_score = _max_score(api, name, assignment)
-            outcome.rows.append(Row(student, assignment, name, 0, max_score, status))
-        return outcome
+        # Every way a student's notebook can end has its status (GradingExecute): nbgrader
+        # failing is the grader's failure, to report, never a student's 0.
+        cause = _cause(f"{result['log']}\n{result['error']}")
+        raise GraderFailure(f"nbgrader could not autograde the notebook: {cause}")
     api.generate_feedback(assignment, student, force=True)
     with Gradebook(api.coursedir.db_url, COURSE_ID) as gradebook:
         for name, status in gradable.items():
@@ -161,17 +162,27 @@ def read_submission(path, released_path):
     return None, notebook
 
 
-def failure_status(error):
-    if "DeadKernel" in error or "Kernel died" in error:
-        return CRASHED
-    if "Timeout" in error:
-        return TIMEOUT
-    return "not graded: nbgrader failed"
+EXCEPTION_LINE = re.compile(r"^[\w.]*(Error|Exception|Failed|Interrupt)\b: ")
 
 
-def nbgrader_api(out_dir, submitted_dir, limits, db_path, kernel_env=None):
+class GraderFailure(RuntimeError):
+    """nbgrader could not grade a notebook it was given: the grader's failure, not a student's."""
+
+
+def _cause(text):
+    """The last exception named in nbgrader's log, past its own wrapper exception."""
+    causes = [
+        line.strip()
+        for line in text.splitlines()
+        if EXCEPTION_LINE.match(line.strip()) and "NbGraderException" not in line
+    ]
+    return causes[-1] if causes else (text.strip().splitlines() or ["(no message)"])[-1]
+
+
+def nbgrader_api(out_dir, submitted_dir, limits, db_path, kernel_env=None, reference_seconds=None):
     """nbgrader for a course whose submissions, grades and feedback live in `out_dir`; the
-    kernels it starts get `kernel_env` in their environment."""
+    kernels it starts get `kernel_env` in their environment, and each cell a limit sized by
+    `reference_seconds` ({notebook: {cell id: seconds}}, `autograder.reference_times`)."""
     config = nbgrader_config(
         out_dir,
         db_path,
@@ -207,6 +218,7 @@ def nbgrader_api(out_dir, submitted_dir, limits, db_path, kernel_env=None):
     ]
     config.GenerateFeedback.exporter_class = FeedbackExporter
     config.GradingExecute.timeout = limits.cell_seconds
+    config.GradingExecute.reference_seconds = dict(reference_seconds or {})
     config.GradingExecute.notebook_timeout = limits.notebook_seconds
     config.GradingExecute.interrupt_on_timeout = True
     # The notebook is done: kill its kernel rather than wait for a clean exit (~0.6 s each).

@@ -11,7 +11,7 @@ import time
 
 import nbformat
 import pytest
-from conftest import REPO, run
+from conftest import REPO, feedback_text, run
 
 from autograder.expected import expected_records
 from autograder.grade import student_seed
@@ -129,3 +129,58 @@ def test_grading_refuses_to_run_student_code_without_a_sandbox(tmp_path):
     assert result.returncode == 2
     assert "not grading" in result.stdout and "--sandbox none" in result.stdout
     assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+def only_ada(folder):
+    write_batch(folder)
+    shutil.rmtree(folder / "ben")
+    shutil.rmtree(folder / "cy")
+
+
+def test_a_broken_reference_is_the_graders_failure_and_is_retried_not_a_students_zero(tmp_path):
+    solutions = tmp_path / "solutions"
+    shutil.copytree(REPO / "solutions", solutions)
+    path = solutions / "ch1_sigmoid" / "sigmoid_neuron.ipynb"
+    path.write_text(path.read_text().replace("s = float(s)", "s = float(s) / 0"))
+    only_ada(tmp_path / "in")
+    out, env = tmp_path / "out", {**os.environ, "NNSCRATCH_SOLUTIONS": str(solutions)}
+    result = run("grade", tmp_path / "in", "--out", out, env=env, timeout=600)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "the grader failed on ada/ch1_sigmoid" in result.stderr
+    assert "ZeroDivisionError" in result.stderr
+    assert scores(out) == {} and journal_lines(out) == []
+    # The instructor mends the reference: the next run grades ada.
+    result = run("grade", tmp_path / "in", "--out", out, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert scores(out) == {"ada": 10.0}
+
+
+def test_a_kernel_that_cannot_start_is_the_graders_failure(tmp_path):
+    # A bubblewrap that passes the grader's probe (`... true`) but starts no kernel.
+    broken = tmp_path / "bwrap"
+    broken.write_text('#!/bin/sh\ncase "$*" in *" true") exec bwrap "$@";; esac\nexit 1\n')
+    broken.chmod(0o755)
+    only_ada(tmp_path / "in")
+    env = {**os.environ, "NNSCRATCH_BWRAP": str(broken)}
+    result = run("grade", tmp_path / "in", "--out", tmp_path / "out", env=env, timeout=600)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "the grader failed on ada/ch1_sigmoid" in result.stderr
+    assert scores(tmp_path / "out") == {} and journal_lines(tmp_path / "out") == []
+
+
+def test_a_cell_far_slower_than_the_reference_is_stopped_long_before_the_cell_limit(tmp_path):
+    # The reference's neuron_output cell takes milliseconds: this one is stopped at
+    # 10 x that + 10 s, not at --timeout's 300 s, and the student is told why it may be slow.
+    slow = graded_solutions("ch1_sigmoid")["neuron_output"] + "\n\nimport time\n\ntime.sleep(200)"
+    notebook = fill(EXERCISE, {**graded_solutions("ch1_sigmoid"), "neuron_output": slow})
+    (tmp_path / "in" / "ada" / "ch1_sigmoid").mkdir(parents=True)
+    nbformat.write(notebook, tmp_path / "in" / "ada" / "ch1_sigmoid" / "sigmoid_neuron.ipynb")
+    started = time.monotonic()
+    result = run("grade", tmp_path / "in", "--out", tmp_path / "out", "--timeout", "300")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert time.monotonic() - started < 120
+    [row] = csv.DictReader((tmp_path / "out" / "grades.csv").open())
+    assert (row["status"], float(row["score"])) == ("timeout", 10.0)
+    text = feedback_text(tmp_path / "out", "ada", "ch1_sigmoid")
+    assert "ran past its time limit of 11 s, 10 times what the reference solution takes" in text
+    assert "an array of the wrong shape" in text

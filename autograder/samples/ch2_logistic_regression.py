@@ -407,4 +407,29 @@ def model(
         },
         says="should return a dict with the keys ['Y_prediction_test', ",
     ),
+    # Trains at the default rate whatever it is given: the public checks (which train at 0.5)
+    # cannot tell; the hidden ones say which part of the result differs, and by how much.
+    "model-ignores-learning-rate": Mistake(
+        {
+            "model": """
+def model(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
+):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, 0.5, print_cost)
+    w, b = params["w"], params["b"]
+    return {
+        "costs": costs,
+        "Y_prediction_test": predict(w, b, X_test),
+        "Y_prediction_train": predict(w, b, X_train),
+        "w": w,
+        "b": b,
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+    }
+""",
+        },
+        says='["costs"][1] should be the reference solution\'s value, but differs from it by',
+        hidden=True,
+    ),
 }
