@@ -7,13 +7,15 @@ source notebook once, on this machine, with the BLAS threads a graded notebook g
 every cell the student's notebook shares with it (by cell id, which the release and Jupyter
 keep) a limit of ten times the reference's time plus `MARGIN_SECONDS`, never above
 `--timeout`. The times are kept in OUT_DIR, keyed by the source notebooks, so a batch or a
-late submission measures them once.
+late submission measures them once; this machine's cache keeps them for the next batch of
+the same sources.
 """
 
 import hashlib
 import json
 import math
 import os
+import platform
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from .kernel_manager import THREAD_VARIABLES
 from .reference import solutions_dir
 
 TIMES_FILE = "reference_times.json"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nnscratch"
 FACTOR = 10
 MARGIN_SECONDS = 10
 
@@ -36,24 +39,45 @@ def cell_limit(reference_seconds, timeout):
 
 def measure(assignment, out_dir, threads, timeout):
     """{notebook name: {cell id: seconds}} of the assignment's source notebooks, from
-    OUT_DIR's record when the sources have not changed, else measured now and recorded."""
-    path = Path(out_dir) / TIMES_FILE
-    record = json.loads(path.read_text()) if path.is_file() else {}
+    OUT_DIR's record, or this machine's (`CACHE`, shared by every batch graded here), when the
+    sources have not changed; else measured now. Recorded in both."""
     sources = notebooks(assignment, solutions_dir())
     key = _digest(sources, threads)
-    if record.get(assignment, {}).get("key") != key:
+    out_record, cache_record = Path(out_dir) / TIMES_FILE, CACHE / TIMES_FILE
+    times = _lookup(out_record, key) or _lookup(cache_record, key)
+    if times is None:
         times = {source.name: _cell_seconds(source, threads, timeout) for source in sources}
-        record[assignment] = {"key": key, "notebooks": times}
-        path.write_text(json.dumps(record, indent=1))
-    return record[assignment]["notebooks"]
+    _store(cache_record, key, times)
+    _store(out_record, key, times, assignment)
+    return times
+
+
+def _lookup(path, key):
+    entries = _read(path)
+    found = next((e for e in entries.values() if e.get("key") == key), None)
+    return found["notebooks"] if found else None
+
+
+def _store(path, key, times, name=None):
+    """Record `times` under `name` (OUT_DIR: by assignment) or under `key` (the cache)."""
+    entries = _read(path)
+    entries[name or key] = {"key": key, "notebooks": times}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps(entries, indent=1))
+    temporary.replace(path)  # whole, even with another batch writing beside this one
+
+
+def _read(path):
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def recorded(out_dir, assignment):
     """{notebook name: {cell id: seconds}} recorded in OUT_DIR ({} when none was measured)."""
-    path = Path(out_dir) / TIMES_FILE
-    if not path.is_file():
-        return {}
-    return json.loads(path.read_text()).get(assignment, {}).get("notebooks", {})
+    return _read(Path(out_dir) / TIMES_FILE).get(assignment, {}).get("notebooks", {})
 
 
 def _cell_seconds(source, threads, timeout):
@@ -85,7 +109,8 @@ def executed_cell_seconds(notebook):
 
 
 def _digest(sources, threads):
-    digest = hashlib.sha256(str(threads).encode())
+    """The sources, the BLAS threads and this machine's name: what the times depend on."""
+    digest = hashlib.sha256(f"{threads}\0{platform.node()}".encode())
     for source in sources:
         digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
     return digest.hexdigest()
