@@ -20,9 +20,11 @@ STATUSES = {
         "answers still earn their points and the tampering earns none"
     ),
     TIMEOUT: (
-        "a cell ran past `--timeout` (120 s) or the notebook past `--notebook-timeout` (600 s); "
-        "the cells that finished still score, and the stopped cell's feedback shows what it "
-        "printed and the limit it ran past"
+        "a cell ran past its limit (ten times what the reference takes for it here plus 10 s, "
+        "at most `--timeout`, 120 s) or the notebook past `--notebook-timeout` (600 s); the "
+        "cells that finished still score, and the stopped cell's feedback shows what it printed "
+        "and the limit it ran past. A kernel that does not answer the interrupt (a loop that "
+        "ignores SIGINT, a long call in C) is stopped after 4 s, and the cells after it do not run"
     ),
     CRASHED: "the kernel died (a crash, a memory or process limit); the cells before still score",
     INVALID: "the file is not a notebook: broken JSON, an empty file",

@@ -89,3 +89,21 @@ def test_every_graded_function_is_followed_by_its_locked_test_cells_with_points(
 def test_the_source_notebooks_have_no_committed_outputs():
     for path in (REPO / "solutions").rglob("*.ipynb"):
         assert '"output_type"' not in path.read_text(), f"{path} has outputs committed"
+
+
+def test_a_provided_cell_behind_its_chapters_solution_is_named_and_rewritten(tmp_path):
+    course = copy_of_course(tmp_path)
+    source = course / "solutions" / "ch1_sigmoid" / "sigmoid_neuron.ipynb"
+    text = source.read_text()
+    assert "# e^(-|z|) lies in (0, 1]" in text
+    source.write_text(text.replace("# e^(-|z|) lies in (0, 1]", "# e^(-|z|) is at most 1"))
+    result = run("release", "--check", cwd=course)
+    assert result.returncode == 1
+    assert (
+        "solutions/ch2_logistic_regression/logistic_regression.ipynb: provided_sigmoid is out "
+        "of date" in result.stdout
+    )
+    assert run("release", cwd=course).returncode == 0
+    later = course / "solutions" / "ch2_logistic_regression" / "logistic_regression.ipynb"
+    assert "# e^(-|z|) is at most 1" in later.read_text()
+    assert run("release", "--check", cwd=course).returncode == 0
