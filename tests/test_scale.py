@@ -3,6 +3,7 @@
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -150,6 +151,49 @@ def test_a_dask_worker_grading_two_students_at_once_gives_the_sequential_grades(
     assert (tmp_path / "grades.csv").read_text() == (sequential / "grades.csv").read_text()
     sqlite = f"sqlite:///{sequential / 'gradebook.db'}"
     assert cell_scores(f"sqlite:///{tmp_path / 'gradebook.db'}") == cell_scores(sqlite)
+
+
+def test_a_lost_dask_worker_is_the_graders_failure_not_a_students_zero(batch, tmp_path):
+    # A worker killed under its task, with the scheduler told not to try it elsewhere: the
+    # coordinator says so, records no grade for it, and exits 1; a second run grades it.
+    import dask
+    from distributed import Client, LocalCluster
+
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        [worker_pid] = client.run(os.getpid).values()
+        grading = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "autograder",
+                "grade",
+                batch,
+                "--out",
+                tmp_path,
+                "--scheduler",
+                cluster.scheduler_address,
+            ],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 120
+        while not (tmp_path / "work").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        os.kill(worker_pid, signal.SIGKILL)
+        _, stderr = grading.communicate(timeout=600)
+        assert grading.returncode == 1, stderr
+        assert "KilledWorker" in stderr and "the grader failed on" in stderr
+        graded_before = len(journal_lines(tmp_path))
+        assert graded_before < 3
+        result = run("grade", batch, "--out", tmp_path, "--scheduler", cluster.scheduler_address)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(journal_lines(tmp_path)) == 3
 
 
 @pytest.fixture(scope="module")
