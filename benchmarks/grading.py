@@ -29,7 +29,6 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -41,8 +40,9 @@ sys.path.insert(0, str(REPO))
 
 from autograder.course import EXERCISES, notebooks  # noqa: E402
 from autograder.grade import blas_threads  # noqa: E402
+from autograder.kernel_manager import THREAD_VARIABLES  # noqa: E402
+from autograder.reference_times import executed_cell_seconds  # noqa: E402
 from autograder.samples import fill, sample_submissions  # noqa: E402
-from autograder.worker import THREAD_VARIABLES  # noqa: E402
 from nnscratch.chapter import is_test  # noqa: E402
 
 PYTHON = sys.executable
@@ -121,18 +121,10 @@ def cell_seconds(graded):
     metadata, and the share of the test cells (whose hidden tests the released notebook lacks)."""
     total = tests = 0.0
     for path in graded.glob("autograded/*/*/*.ipynb"):
-        for cell in nbformat.read(path, as_version=4).cells:
-            timing = cell.get("metadata", {}).get("execution", {})
-            if "iopub.status.busy" not in timing or "shell.execute_reply" not in timing:
-                continue
-            start, end = (
-                datetime.fromisoformat(timing[key].replace("Z", "+00:00"))
-                for key in ("iopub.status.busy", "shell.execute_reply")
-            )
-            seconds = (end - start).total_seconds()
-            total += seconds
-            if is_test(cell):
-                tests += seconds
+        notebook = nbformat.read(path, as_version=4)
+        seconds = executed_cell_seconds(notebook)
+        total += sum(seconds.values())
+        tests += sum(seconds.get(cell.id, 0.0) for cell in notebook.cells if is_test(cell))
     return total, tests
 
 

@@ -221,25 +221,22 @@ class Chapter:
         """The test of a function or method, by its label (`sigmoid`, `NeuralNetwork.fit`)."""
         return next(test for test in self.tests if test.label == label)
 
-    def reference_cells(self):
+    def reference_cells(self, names=None):
         """The code that makes up the reference, in notebook order: the imports, the provided
-        cells and every graded item's solution."""
-        cells = [(self.imports_index, self.imports)] if self.imports is not None else []
-        cells += [(cell.index, cell.source) for cell in self.provided]
-        cells += [(item.index, item.solution) for item in self.items.values()]
-        return [source for _, source in sorted(cells, key=lambda pair: pair[0])]
-
-    def reference_source(self, names):
-        """The reference code a test needs for `names` (`uses`): the imports, the provided
-        cells and the solutions of the items named, in notebook order."""
-        wanted = {name.split(".")[0] for name in names}
+        cells and the solution of every graded item, or only of the items `names` refers to
+        (a test's `uses`: `f`, `C` or `C.method`)."""
+        wanted = set(self.items) if names is None else {name.split(".")[0] for name in names}
         unknown = wanted - set(self.items)
         if unknown:
             raise KeyError(f"{self.name} has no graded item {sorted(unknown)}")
         cells = [(self.imports_index, self.imports)] if self.imports is not None else []
         cells += [(cell.index, cell.source) for cell in self.provided]
-        cells += [(self.items[n].index, self.items[n].solution) for n in wanted]
-        return "\n\n".join(source for _, source in sorted(cells, key=lambda pair: pair[0]))
+        cells += [(self.items[name].index, self.items[name].solution) for name in wanted]
+        return [source for _, source in sorted(cells, key=lambda pair: pair[0])]
+
+    def reference_source(self, names):
+        """The reference code a test needs for `names`, as one piece of source."""
+        return "\n\n".join(self.reference_cells(names))
 
 
 def read_chapter(notebook):
