@@ -104,17 +104,22 @@ def test_each_notebook_gets_its_share_of_the_cores(tmp_path, options, students, 
         assert printed == f"BLAS threads: {threads}\n", f"{student}: {last.outputs}"
 
 
-def test_workers_end_when_the_coordinator_is_killed(batch, tmp_path):
+def grading_started(batch, out, *options, **popen):
+    """`grade` started in the background, once a worker has begun grading a notebook."""
     grading = subprocess.Popen(
-        [sys.executable, "-m", "autograder", "grade", batch, "--out", tmp_path, "--jobs", "2"],
+        [sys.executable, "-m", "autograder", "grade", batch, "--out", out, *options],
         cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+        **popen,
     )
     deadline = time.monotonic() + 120
-    while not (tmp_path / "work").exists() and time.monotonic() < deadline:
+    while not (out / "work").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
+    return grading
+
+
+def test_workers_end_when_the_coordinator_is_killed(batch, tmp_path):
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    grading = grading_started(batch, tmp_path, "--jobs", "2", start_new_session=True, **quiet)
     grading.kill()  # the coordinator alone, not its process group
     grading.wait()
     deadline = time.monotonic() + 30
@@ -165,33 +170,16 @@ def test_a_lost_dask_worker_is_the_graders_failure_not_a_students_zero(batch, tm
         Client(cluster) as client,
     ):
         [worker_pid] = client.run(os.getpid).values()
-        grading = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "autograder",
-                "grade",
-                batch,
-                "--out",
-                tmp_path,
-                "--scheduler",
-                cluster.scheduler_address,
-            ],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        deadline = time.monotonic() + 120
-        while not (tmp_path / "work").exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        address = cluster.scheduler_address
+        piped = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+        grading = grading_started(batch, tmp_path, "--scheduler", address, **piped)
         os.kill(worker_pid, signal.SIGKILL)
         _, stderr = grading.communicate(timeout=600)
         assert grading.returncode == 1, stderr
         assert "KilledWorker" in stderr and "the grader failed on" in stderr
         graded_before = len(journal_lines(tmp_path))
         assert graded_before < 3
-        result = run("grade", batch, "--out", tmp_path, "--scheduler", cluster.scheduler_address)
+        result = run("grade", batch, "--out", tmp_path, "--scheduler", address)
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(journal_lines(tmp_path)) == 3
 
