@@ -3,8 +3,8 @@ cell that shows only the limit it ran past, and a kernel that dies (a crash, a l
 only the cells that had not run yet.
 
 A cell past its limit is interrupted. A kernel that does not answer the interrupt within
-nbclient's `iopub_timeout` (4 s) is stuck where no interrupt reaches: a loop that ignores or
-blocks SIGINT, or a long call inside C code. It is killed: the cells that finished keep their
+nbclient's `iopub_timeout` (4 s) is stuck where no interrupt reaches: a loop that ignores
+SIGINT, or a long call inside C code. It is killed: the cells that finished keep their
 points, the stuck one says it ran past the limit, the ones after it say they did not run, and
 the notebook's status is `timeout`.
 """
@@ -24,6 +24,7 @@ from .reference_times import FACTOR, MARGIN_SECONDS, cell_limit
 KERNEL_DIED = "KernelDied"
 KERNEL_STOPPED = "KernelStopped"
 TIMEOUT_ERROR = "CellTimeoutError"
+DEAF = "did not answer the interrupt (a loop that ignores SIGINT, or a long call inside NumPy)"
 
 
 class GradingExecute(Execute):
@@ -71,9 +72,7 @@ class GradingExecute(Execute):
         await ensure_async(self.km.shutdown_kernel(now=True))
         self._stopped = self._running
         stuck = self._past_the_limit(
-            timeout,
-            "did not answer the interrupt (a loop that ignores SIGINT, or a long call inside "
-            "NumPy), so its kernel was stopped and the cells after it did not run",
+            timeout, f"{DEAF}, so its kernel was stopped and the cells after it did not run"
         )
         content = {**error_output(TIMEOUT_ERROR, stuck), "status": "error"}
         return {"parent_header": {"msg_id": msg_id}, "content": content}
@@ -125,9 +124,7 @@ class GradingExecute(Execute):
 def _not_run():
     return error_output(
         KERNEL_STOPPED,
-        "not run: a cell above ran past the grader's time limit and did not answer the "
-        "interrupt (a loop that ignores SIGINT, or a long call inside NumPy), so its kernel "
-        "was stopped",
+        f"not run: a cell above ran past its time limit and {DEAF}, so its kernel was stopped",
     )
 
 
