@@ -43,6 +43,7 @@ def instructor_config(config):
     config["exclude_patterns"] = [*excluded, "exercises"]
     config["execute"]["exclude_patterns"] = []
     sphinx = config.setdefault("sphinx", {})
+    sphinx.setdefault("config", {})["hide_solutions"] = False
     # Jupyter Book resolves these folders from the configuration file's, which moves to `out`.
     local = sphinx.get("local_extensions") or {}
     sphinx["local_extensions"] = {name: str(REPO / path) for name, path in local.items()}

@@ -258,3 +258,44 @@ def test_the_references_page_lists_the_cited_works_and_pages_cite_them(book):
         assert title.lower() in references.lower(), f"the references do not list {title!r}"
     for page in ["book/intro.html", "book/notation.html"]:
         assert re.search(r'<a[^>]*href="references\.html#id', (book / page).read_text()), page
+
+
+def end_of_chapter_solutions():
+    """{page: [prose of each `solution` block]} of the narrative pages, read from their MyST
+    source line by line (a fence opens the block, the same fence alone closes it)."""
+    solutions = {}
+    for source in sorted((REPO / "book").glob("*.md")):
+        lines, block, fence = source.read_text().splitlines(), None, None
+        for line in lines:
+            opening = re.match(r"^(`{3,}|:{3,})\{solution\}", line)
+            if block is None and opening:
+                block, fence = [], opening.group(1)
+            elif block is not None and line.strip() == fence:
+                solutions.setdefault(source.stem, []).append(" ".join(block))
+                block = None
+            elif block is not None and not line.startswith(":"):
+                block.append(line)
+    return solutions
+
+
+def prose_of(text):
+    """The sentences of `text` between its formulas: what a reader sees whatever MathJax does."""
+    return [fold(part) for part in re.split(r"\$[^$]*\$", text) if len(fold(part)) >= 25]
+
+
+def test_end_of_chapter_solutions_are_in_the_instructor_edition_only(book, instructor_book):
+    solutions = end_of_chapter_solutions()
+    assert solutions, "no narrative page has an end-of-chapter solution"
+    published = [
+        fold(visible_text(path))
+        for path in book.rglob("*")
+        if path.is_file() and path.suffix in {".html", ".md", ".ipynb", ".txt", ".json"}
+    ]
+    for page, blocks in solutions.items():
+        shown = fold(visible_text(instructor_book / "book" / f"{page}.html"))
+        for block in blocks:
+            for sentence in prose_of(block):
+                assert sentence in shown, f"the instructor's {page} lacks: {sentence!r}"
+                assert not any(sentence in text for text in published), (
+                    f"the student edition shows a solution of {page}: {sentence!r}"
+                )
