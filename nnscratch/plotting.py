@@ -117,14 +117,15 @@ def plot_confusion_matrix(Y_true, Y_pred, class_names=("0", "1"), ax=None):
 def plot_weights(w, ax=None, image_shape=(28, 28)):
     """Show a weight vector of shape (784, 1) as the 28 x 28 image of the pixels it weighs.
 
-    The colour scale is symmetric about 0: bright pixels push the prediction towards class 1,
-    dark pixels away from it. Returns the axes.
+    The colour map diverges from white at 0: red pixels push the prediction towards class 1,
+    blue pixels away from it. Returns the axes.
     """
     image = np.asarray(w, dtype=float).reshape(image_shape)
     limit = float(np.max(np.abs(image))) or 1.0
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 3.8))
-    shown = ax.imshow(image, cmap="viridis", vmin=-limit, vmax=limit)
+    # Diverging and centred on 0, so a weight of 0 (a pixel never inked) reads as neutral white.
+    shown = ax.imshow(image, cmap="RdBu_r", vmin=-limit, vmax=limit)
     ax.figure.colorbar(shown, ax=ax, label="weight $w_j$")
     ax.set_xlabel("pixel column")
     ax.set_ylabel("pixel row")

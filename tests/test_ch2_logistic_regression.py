@@ -139,7 +139,7 @@ def test_predict_thresholded_elsewhere_than_one_half_fails(ref):
     message = failure(
         checks.check_predict, lambda w, b, X: (ref.sigmoid(w.T @ X + b) >= 0.6).astype(float)
     )
-    assert "values are wrong" in message and "above 0.5" in message
+    assert "values are wrong" in message and "at least 0.5" in message
 
 
 def test_initialize_with_zeros_in_float32_is_told_the_dtype():

@@ -49,7 +49,12 @@ def check_sigmoid(sigmoid):
         sigmoid,
         EXTREMES.copy(),
         label="sigmoid([-1000, -710, 710, 1000])",
-        hint="Only ever exponentiate a number <= 0, as the formula above the function shows.",
+        hint=(
+            "Only ever exponentiate a number <= 0, as the formula above the function shows. "
+            "np.where(z >= 0, ..., ...) computes both branches for every z before it picks "
+            "one, so an np.exp(-z) or np.exp(z) inside it still overflows: exponentiate "
+            "-abs(z), or compute each branch on its own part of z (a boolean mask)."
+        ),
     )
     expect_array(far, (4,), "sigmoid([-1000, -710, 710, 1000])")
     expect_close(far, [0.0, 0.0, 1.0, 1.0], "sigmoid([-1000, -710, 710, 1000])")

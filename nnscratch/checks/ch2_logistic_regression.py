@@ -151,7 +151,7 @@ def check_optimize(optimize):
 
 
 def check_predict(predict):
-    """Public checks of `predict(w, b, X)`: 1.0 where sigma(w^T x + b) > 0.5, else 0.0."""
+    """Public checks of `predict(w, b, X)`: 1.0 where sigma(w^T x + b) >= 0.5, else 0.0."""
     # z = w^T X + b = [1.5, -1.5, 0.5] with w = (1, -2)^T and b = 0.5.
     w = np.array([[1.0], [-2.0]])
     X = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, 1.0]])
@@ -293,7 +293,7 @@ def _expect_predictions(predict, w, b, X, expected):
         Y_prediction,
         expected,
         label,
-        hint="Predict 1.0 where the probability sigma(w^T x + b) is above 0.5, else 0.0.",
+        hint="Predict 1.0 where the probability sigma(w^T x + b) is at least 0.5, else 0.0.",
     )
 
 

@@ -1,0 +1,58 @@
+"""What the teaching text promises a reader, where a test can tell: one notation, honest figures,
+and a test set that is touched once."""
+
+import re
+
+import matplotlib
+import nbformat
+import numpy as np
+import pytest
+from conftest import REPO
+
+matplotlib.use("Agg")
+from nnscratch.plotting import plot_weights  # noqa: E402
+
+PAGES = sorted((REPO / "book").glob("*.md"))
+SOURCES = sorted((REPO / "solutions").glob("*/*.ipynb"))
+
+
+def texts():
+    """(where, text) of every narrative page and every markdown cell of the source notebooks."""
+    for page in PAGES:
+        yield page.name, page.read_text()
+    for source in SOURCES:
+        for index, cell in enumerate(nbformat.read(source, as_version=4).cells):
+            if cell.cell_type == "markdown":
+                yield f"{source.name} cell {index}", cell.source
+
+
+@pytest.mark.parametrize("where, text", list(texts()), ids=lambda value: str(value)[:40])
+def test_the_course_writes_log_for_the_natural_logarithm_never_ln(where, text):
+    if where == "notation.md":  # the page that says so
+        text = text.replace("never writes $\\ln$", "")
+    assert not re.search(r"\\ln\b", text), f"{where} writes \\ln: the notation page says \\log"
+
+
+@pytest.mark.parametrize("where, text", list(texts()), ids=lambda value: str(value)[:40])
+def test_y_hat_is_a_predicted_label_never_the_probability(where, text):
+    equated = re.search(r"\\hat\s*\{?[yY]\}?\s*=\s*(a\b|A\b|A\^|\\sigma)", text)
+    assert not equated, f"{where} equates a prediction with a probability: {equated.group(0)}"
+
+
+def test_the_weight_image_is_white_at_zero_and_symmetric_about_it():
+    w = np.linspace(-1.0, 3.0, 784).reshape(784, 1)
+    image = plot_weights(w).images[0]
+    low, high = image.norm.vmin, image.norm.vmax
+    assert low == -high, "a signed weight's colour scale must be centred on 0"
+    red, green, blue, _ = image.cmap(image.norm(0.0))
+    assert min(red, green, blue) > 0.9, "a weight of 0 must read as neutral (near white)"
+    assert image.cmap(image.norm(low))[:3] != image.cmap(image.norm(high))[:3]
+
+
+def test_chapter_2_chooses_the_learning_rate_on_a_validation_split_not_the_test_set():
+    [source] = (REPO / "solutions" / "ch2_logistic_regression").glob("*.ipynb")
+    cells = nbformat.read(source, as_version=4).cells
+    start = next(i for i, c in enumerate(cells) if c.source.startswith("## 8. The learning rate"))
+    comparison = "\n".join(c.source for c in cells[start:] if c.cell_type == "code")
+    assert "X_val" in comparison and "Y_val" in comparison
+    assert "X_test" not in comparison and "Y_test" not in comparison
