@@ -4,7 +4,8 @@ Every loader returns the course's column-major layout: ``X`` of shape ``(784, m)
 [0, 1], one column per image, and ``y`` of shape ``(m,)``, int64 labels 0..9.
 
 The bundled MNIST subset lives in the repository's ``data/mnist`` (see its README for the
-provenance and licences). Set the environment variable ``NNSCRATCH_DATA`` to a folder holding
+provenance and licences), and inside the package (``nnscratch/_data/mnist``) when it is installed
+from the book's wheel. Set the environment variable ``NNSCRATCH_DATA`` to a folder holding
 a ``mnist/`` folder to read it from elsewhere, like scikit-learn's ``data_home``.
 """
 
@@ -30,7 +31,11 @@ IDX_DTYPES = {
 }
 GZIP_MAGIC = b"\x1f\x8b"
 SPLITS = {"train": "train", "test": "t10k"}
-DEFAULT_DATA_HOME = Path(__file__).resolve().parents[1] / "data"
+# Installed from the book's wheel, the data sit inside the package; in the repository, in data/.
+_PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
+DEFAULT_DATA_HOME = (
+    _PACKAGED_DATA if _PACKAGED_DATA.is_dir() else Path(__file__).resolve().parents[1] / "data"
+)
 
 
 class DataFileError(ValueError):
