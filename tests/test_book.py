@@ -280,19 +280,27 @@ def end_of_chapter_solutions():
 
 def prose_of(text):
     """The sentences of `text` between its formulas: what a reader sees whatever MathJax does."""
-    return [fold(part) for part in re.split(r"\$[^$]*\$", text) if len(fold(part)) >= 25]
+    parts = (plain(re.sub(r"[`*]", "", part)) for part in re.split(r"\$[^$]*\$", text))
+    return [part for part in parts if len(part) >= 25]  # without MyST's `code` and *emphasis*
+
+
+def plain(text):
+    """Folded text with Sphinx's typographic quotes and dashes back to plain ones."""
+    for typographic, simple in [("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "--")]:
+        text = text.replace(typographic, simple)
+    return fold(text)
 
 
 def test_end_of_chapter_solutions_are_in_the_instructor_edition_only(book, instructor_book):
     solutions = end_of_chapter_solutions()
     assert solutions, "no narrative page has an end-of-chapter solution"
     published = [
-        fold(visible_text(path))
+        plain(visible_text(path))
         for path in book.rglob("*")
         if path.is_file() and path.suffix in {".html", ".md", ".ipynb", ".txt", ".json"}
     ]
     for page, blocks in solutions.items():
-        shown = fold(visible_text(instructor_book / "book" / f"{page}.html"))
+        shown = plain(visible_text(instructor_book / "book" / f"{page}.html"))
         for block in blocks:
             for sentence in prose_of(block):
                 assert sentence in shown, f"the instructor's {page} lacks: {sentence!r}"
