@@ -66,3 +66,4 @@ clean:
 # Grading speed against stock nbgrader, measured in the same run (not part of `make test`).
 benchmark: $(STAMP) system
 	$(BIN)/python benchmarks/grading.py $(BENCHMARK_ARGS)
+	$(BIN)/python benchmarks/report.py

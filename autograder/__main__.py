@@ -1,4 +1,5 @@
-"""Command line of the instructor side: `python -m autograder {release,grade,check,samples}`."""
+"""Command line of the instructor side:
+`python -m autograder {release,grade,report,export,check,samples}`."""
 
 import argparse
 import os
@@ -57,6 +58,14 @@ def main(argv=None):
         "--timeout", type=int, default=120, metavar="SECONDS", help="time limit of one cell"
     )
 
+    report = commands.add_parser("report", help="write OUT_DIR/report.html from a graded OUT_DIR")
+    report.add_argument("out", metavar="OUT_DIR")
+
+    export = commands.add_parser("export", help="write the grades of OUT_DIR for an LMS")
+    export.add_argument("out", metavar="OUT_DIR")
+    export.add_argument("--format", choices=["canvas", "moodle", "csv"], default="csv")
+    export.add_argument("--to", metavar="FILE", help="default: OUT_DIR/<format>.csv")
+
     samples = commands.add_parser("samples", help="write the sample submissions of assignments")
     samples.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
     samples.add_argument(
@@ -88,6 +97,16 @@ def main(argv=None):
             scheduler=args.scheduler,
             db_url=args.db,
         )
+    if args.command == "report":
+        from .report import write_report
+
+        print(f"the class report -> {write_report(args.out)}")
+        return 0
+    if args.command == "export":
+        from .export import export
+
+        print(f"{args.format} grades -> {export(args.out, args.format, args.to)}")
+        return 0
     if args.command == "check":
         from .check import check_command
 

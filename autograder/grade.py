@@ -13,6 +13,7 @@ only the assignments with something to grade are released into the gradebooks ag
 
 import csv
 import ctypes
+import functools
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ from tqdm import tqdm
 from . import reference_times
 from .course import COURSE_ID, SOLUTIONS, assignments, notebooks
 from .reference import solutions_dir, source_chapters
+from .report import write_report
 from .sandbox import sandbox_problem
 from .seeds import student_seed
 from .statuses import GRADED
@@ -128,6 +130,7 @@ def grade(
             bar.update()
     rows, cells = journal.results(submissions)
     write_grades(rows, out_dir / "grades.csv")
+    write_report(out_dir)
     return rows, cells, failures
 
 
@@ -256,7 +259,7 @@ def summary(rows, cells, label_of=None):
     `label_of(assignment, notebook, grade id)` names a test as a student reads it (`predict`,
     `NeuralNetwork.fit`; read from the source notebooks by default).
     """
-    label_of = label_of or _test_label
+    label_of = label_of or label_of_test
     lines = [
         "status: " + ", ".join(f"{n} {s}" for s, n in Counter(r.status for r in rows).most_common())
     ]
@@ -279,10 +282,20 @@ def summary(rows, cells, label_of=None):
     return "\n".join(lines)
 
 
-def _test_label(assignment, notebook, grade_id):
-    chapter = next((c for c in source_chapters(assignment) if c.name == notebook), None)
-    test = chapter.test_with_id(grade_id) if chapter else None
-    return test.label if test else grade_id
+def label_of_test(assignment, notebook, grade_id):
+    """A test cell's name as a student reads it (`predict`, `NeuralNetwork.fit`)."""
+    return _labels(assignment).get((notebook, grade_id), grade_id)
+
+
+@functools.cache
+def _labels(assignment):
+    """{(notebook, grade id): label} of an assignment's source notebooks, read once: a summary
+    or a report of 400 students asks thousands of times."""
+    return {
+        (chapter.name, test.grade_id): test.label
+        for chapter in source_chapters(assignment)
+        for test in chapter.tests
+    }
 
 
 def _share(scores, full):
@@ -311,6 +324,7 @@ class Journal:
         entry = {"student": student, "assignment": assignment, "hash": digest}
         entry["rows"] = [asdict(row) for row in outcome.rows]
         entry["cells"] = outcome.cells
+        entry["messages"] = outcome.messages
         self.entries[student, assignment] = entry
         with open(self.path, "a", encoding="utf-8") as file:
             file.write(json.dumps(entry) + "\n")

@@ -82,10 +82,12 @@ class Row:
 
 @dataclass
 class Outcome:
-    """A submission's rows, and each test cell's score: {notebook: {grade id: (score, max)}}."""
+    """A submission's rows, each test cell's score, {notebook: {grade id: (score, max)}}, and
+    the sentence each failed test cell showed the student, {notebook: {grade id: sentence}}."""
 
     rows: list
     cells: dict = field(default_factory=dict)
+    messages: dict = field(default_factory=dict)
 
 
 def grade_one(task):
@@ -145,7 +147,24 @@ def _grade(api, out_dir, student, assignment, paths):
                 Row(student, assignment, name, notebook.score, notebook.max_score, status)
             )
             outcome.cells[stem] = {g.name: (g.score, g.max_score) for g in notebook.grades}
+            outcome.messages[stem] = failure_sentences(autograded, set(outcome.cells[stem]))
     return outcome
+
+
+def failure_sentences(notebook_path, grade_ids):
+    """{grade id: the first line of the error a failed test cell showed}: what its feedback
+    says (the class report groups them), never its hidden input, which no message holds."""
+    sentences = {}
+    for cell in nbformat.read(notebook_path, as_version=4).cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id not in grade_ids:
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                text = (output.get("evalue") or "").strip()
+                sentences[grade_id] = text.splitlines()[0] if text else output.get("ename", "")
+                break
+    return sentences
 
 
 def read_submission(path, released_path):
