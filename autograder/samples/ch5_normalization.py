@@ -54,9 +54,10 @@ def iterations_to_converge(X, Y, learning_rate, tol=1e-6, max_iterations=100_000
     return max_iterations
 """,
     },
-    # Library forms: np.var with ddof=0 spelt out, np.ptp for the constant test, np.divide,
-    # the grid as a (k2, k1, 2) stack of weight vectors times X with @ and the textbook cost (clipped away from log 0), and
-    # gradient descent written out with @ (no propagate), stopping on the absolute change.
+    # Library forms: np.var with ddof=0 spelt out, np.ptp for the constant test, np.divide, the
+    # grid as a (k2, k1, 2) stack of weight vectors times X with @ and the textbook cost (clipped
+    # away from log 0), and gradient descent written out with @ (no propagate), stopping on the
+    # absolute change of the cost or a rise.
     "alt-broadcast-matmul": {
         "standardize_fit": """
 def standardize_fit(X):
@@ -79,7 +80,8 @@ def min_max_scale(X):
 def loss_surface(X, Y, w1_values, w2_values):
     W1, W2 = np.meshgrid(w1_values, w2_values)
     weights = np.stack([W1, W2], axis=-1)  # (k2, k1, 2)
-    A = np.clip(1 / (1 + np.exp(-(weights @ X))), 1e-15, 1 - 1e-15)  # (k2, k1, m)
+    A = 1 / (1 + np.exp(-(weights @ X)))  # (k2, k1, m)
+    A = np.clip(A, 1e-15, 1 - 1e-15)
     return -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A), axis=-1)
 """,
         "iterations_to_converge": """

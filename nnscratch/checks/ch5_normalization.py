@@ -208,8 +208,7 @@ def check_loss_surface(loss_surface):
     for case in (SURFACE1, SURFACE2):
         rows, columns = len(case["w2"]), len(case["w1"])
         label = (
-            f"loss_surface(X, Y, w1_values, w2_values) with {columns} values of w1 and "
-            f"{rows} of w2"
+            f"loss_surface(X, Y, w1_values, w2_values) with {columns} values of w1 and {rows} of w2"
         )
         costs = call(
             loss_surface,
@@ -277,7 +276,9 @@ def _count(iterations_to_converge, label, *args):
     args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
     count = call(iterations_to_converge, *args, label=label, expected="an int")
     if not is_number(count) or float(count) != round(float(count)):
-        raise CheckFailed(f"{label} should return a whole number of iterations, got {describe(count)}.")
+        raise CheckFailed(
+            f"{label} should return a whole number of iterations, got {describe(count)}."
+        )
     return float(count)
 
 
@@ -294,4 +295,6 @@ def _expect_column(value, n, label, name, hint):
             f"{hint}; got {describe(value)}."
         )
     if not np.issubdtype(value.dtype, np.floating):
-        raise CheckFailed(f"{label} should return {name} of floating-point values, got dtype {value.dtype}.")
+        raise CheckFailed(
+            f"{label} should return {name} of floating-point values, got dtype {value.dtype}."
+        )
