@@ -265,7 +265,7 @@ def end_of_chapter_solutions():
     source line by line (a fence opens the block, the same fence alone closes it)."""
     solutions = {}
     for source in sorted((REPO / "book").glob("*.md")):
-        lines, block, fence = source.read_text().splitlines(), None, None
+        lines, block, fence, in_code = source.read_text().splitlines(), None, None, False
         for line in lines:
             opening = re.match(r"^(`{3,}|:{3,})\{solution\}", line)
             if block is None and opening:
@@ -273,7 +273,9 @@ def end_of_chapter_solutions():
             elif block is not None and line.strip() == fence:
                 solutions.setdefault(source.stem, []).append(" ".join(block))
                 block = None
-            elif block is not None and not line.startswith(":"):
+            elif block is not None and line.startswith("```"):
+                in_code = not in_code  # a code block's lines render highlighted: left out
+            elif block is not None and not in_code and not line.startswith(":"):
                 block.append(line)
     return solutions
 
