@@ -156,8 +156,8 @@ def gradient_check(f, grad_f, x, eps=1e-5):
     return float(np.linalg.norm(numerical_gradient(f, x, eps) - grad_f(x)))
 """,
         },
-        says="(this gradient is right), got 0.000132. The relative error is ||g_num - g|| / "
-        "(||g_num|| + ||g||): without the denominator, the error grows with the size of f.",
+        says="The relative error is ||g_num - g|| / (||g_num|| + ||g||): without the "
+        "denominator, the error grows with the size of f.",
     ),
     # w + alpha dw climbs the cost.
     "gradient-ascent": Mistake(
