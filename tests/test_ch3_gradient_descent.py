@@ -3,36 +3,23 @@ reference reaches the chapter's targets, and the finer points of its checks."""
 
 import numpy as np
 import pytest
+import test_ch2_logistic_regression as ch2
 from conftest import REPO
 
 from autograder.reference import load_reference
 from autograder.samples import sample_module
 from nnscratch.chapter import read_chapter
-from nnscratch.checks import CheckFailed
 from nnscratch.checks import ch3_gradient_descent as checks
-from nnscratch.data import load_mnist
 
 ASSIGNMENT = "ch3_gradient_descent"
 SAMPLES = sample_module(ASSIGNMENT)
+# Chapter 2's MNIST "is it a 7?" fixture, and its helper that returns a check's failure sentence.
+mnist, failure = ch2.mnist, ch2.failure
 
 
 @pytest.fixture(scope="module")
 def ref():
     return load_reference(ASSIGNMENT)
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    X_train, y_train = load_mnist("train")
-    X_test, y_test = load_mnist("test")
-    as_labels = lambda y: (y == 7).astype(float).reshape(1, -1)  # noqa: E731
-    return X_train, as_labels(y_train), X_test, as_labels(y_test)
-
-
-def failure(check, function):
-    with pytest.raises(CheckFailed) as caught:
-        check(function)
-    return str(caught.value)
 
 
 def accuracy(w, b, X, Y):

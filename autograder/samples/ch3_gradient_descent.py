@@ -2,6 +2,17 @@
 
 from . import Mistake
 
+# The start of a mini-batcher that validates its input as it should: the two mistakes of
+# random_mini_batches share it, and differ only in how they shuffle and cut.
+VALIDATED_MINI_BATCHER = """
+def random_mini_batches(X, Y, batch_size=64, seed=0):
+    m = X.shape[1]
+    if Y.shape[1] != m:
+        raise ValueError(f"X has {m} examples but Y has {Y.shape[1]}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size should be at least 1, got {batch_size}")
+"""
+
 ALTERNATIVES = {
     # The numerical gradient for all entries at once, from the rows of eps times the identity;
     # the norms written out; a path kept as a list of new arrays; a mini-batcher that shuffles a
@@ -182,14 +193,8 @@ def minibatch_gradient_descent(X, Y, batch_size, learning_rate, num_epochs, seed
     # never trained on.
     "last-batch-dropped": Mistake(
         {
-            "random_mini_batches": """
-def random_mini_batches(X, Y, batch_size=64, seed=0):
-    m = X.shape[1]
-    if Y.shape[1] != m:
-        raise ValueError(f"X has {m} examples but Y has {Y.shape[1]}")
-    if batch_size < 1:
-        raise ValueError(f"batch_size should be at least 1, got {batch_size}")
-    permutation = np.random.default_rng(seed).permutation(m)
+            "random_mini_batches": VALIDATED_MINI_BATCHER
+            + """    permutation = np.random.default_rng(seed).permutation(m)
     X, Y = X[:, permutation], Y[:, permutation]
     return [
         (X[:, k * batch_size : (k + 1) * batch_size], Y[:, k * batch_size : (k + 1) * batch_size])
@@ -203,14 +208,8 @@ def random_mini_batches(X, Y, batch_size=64, seed=0):
     # The labels stay in their original order while the images move.
     "x-shuffled-without-y": Mistake(
         {
-            "random_mini_batches": """
-def random_mini_batches(X, Y, batch_size=64, seed=0):
-    m = X.shape[1]
-    if Y.shape[1] != m:
-        raise ValueError(f"X has {m} examples but Y has {Y.shape[1]}")
-    if batch_size < 1:
-        raise ValueError(f"batch_size should be at least 1, got {batch_size}")
-    X = X[:, np.random.default_rng(seed).permutation(m)]
+            "random_mini_batches": VALIDATED_MINI_BATCHER
+            + """    X = X[:, np.random.default_rng(seed).permutation(m)]
     return [(X[:, k : k + batch_size], Y[:, k : k + batch_size]) for k in range(0, m, batch_size)]
 """,
         },
