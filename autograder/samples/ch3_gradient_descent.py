@@ -186,8 +186,8 @@ def minibatch_gradient_descent(X, Y, batch_size, learning_rate, num_epochs, seed
     return {"w": w, "b": b}, costs
 """,
         },
-        says='params["w"] should be 0.375, got -0.375. Start from w = 0 and b = 0 and step '
-        "against the gradient",
+        says="expected 0.375, got -0.375. Start from w = 0 and b = 0 and step against the "
+        "gradient: w = w - alpha dw.",
     ),
     # m // batch_size full batches and nothing else: the last m % batch_size examples are
     # never trained on.
