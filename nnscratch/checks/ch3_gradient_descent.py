@@ -306,8 +306,9 @@ def _expect_partition(batches, X, Y, sizes, label):
         )
     if not np.array_equal(Y_all[0], X_all[0] % 2):
         raise CheckFailed(
-            f"{label}: the labels no longer belong to their examples. Shuffle X and Y with the "
-            "same permutation, so that column i of X_batch keeps its own label in Y_batch."
+            f"{label} should keep each example with its own label, but the labels no longer "
+            "belong to their examples. Shuffle X and Y with the same permutation, so that "
+            "column i of X_batch keeps its own label in Y_batch."
         )
 
 
