@@ -27,6 +27,7 @@ import numpy as np
 from nnscratch.checks import CheckFailed, call
 
 from .results import RECORD_MIME, encode
+from .views import VIEWS
 
 SEED_VARIABLE = "NNSCRATCH_GRADING_SEED"
 INIT = "__init__"
@@ -42,16 +43,30 @@ def hidden_rng(test_name):
     return np.random.default_rng([base, zlib.crc32(test_name.encode())])
 
 
-def expect(function, *args, name, rtol=1e-7, atol=1e-12, allow_warnings=False):
+def expect(function, *args, name, rtol=1e-7, atol=1e-12, allow_warnings=False, view=None, repeat=1):
     """Run `function(*args)` on its own copy of the inputs and record its result for the grader.
 
     `name` is the graded function's name, used in the message a student reads. The tolerances
     the grader applies are those of the reference run, whatever the student's kernel records.
     An exception or a warning fails the test at once, with the sentence that says so.
+    `view` names what the grader compares where a right result need not equal the reference's
+    (`autograder.views`: "partition", "gradient_check", "final_cost"); with `repeat` > 1 the
+    function is called that many times, each on fresh copies, and must return the same each time.
     """
+    if view is not None and view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}: one of {sorted(VIEWS)}")
     label = f"{name}({', '.join(_describe_input(a) for a in args)})"
-    result = call(function, *copy.deepcopy(args), label=label, allow_warnings=allow_warnings)
-    _record({"kind": "same", "label": label, "result": encode(result), "rtol": rtol, "atol": atol})
+    results = [
+        call(function, *copy.deepcopy(args), label=label, allow_warnings=allow_warnings)
+        for _ in range(repeat)
+    ]
+    record = {"kind": "same", "label": label, "result": encode(results[0]), "rtol": rtol}
+    record["atol"] = atol
+    if view is not None:
+        record["view"] = view
+    if repeat > 1:
+        record["again"] = [encode(result) for result in results[1:]]
+    _record(record)
 
 
 def expect_steps(

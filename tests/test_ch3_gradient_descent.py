@@ -1,0 +1,166 @@
+"""Chapter 3, gradient descent, beyond what test_chapters.py checks of every chapter: the
+reference reaches the chapter's targets, and the finer points of its checks."""
+
+import numpy as np
+import pytest
+import test_ch2_logistic_regression as ch2
+from conftest import REPO
+
+from autograder.reference import load_reference
+from autograder.samples import sample_module
+from nnscratch.chapter import read_chapter
+from nnscratch.checks import ch3_gradient_descent as checks
+
+ASSIGNMENT = "ch3_gradient_descent"
+SAMPLES = sample_module(ASSIGNMENT)
+# Chapter 2's MNIST "is it a 7?" fixture, and its helper that returns a check's failure sentence.
+mnist, failure = ch2.mnist, ch2.failure
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return load_reference(ASSIGNMENT)
+
+
+def accuracy(w, b, X, Y):
+    return float(np.mean(((w.T @ X + b) > 0) == Y))
+
+
+# The reference reaches the chapter's targets.
+
+
+def test_the_reference_gradient_check_of_propagate_is_below_1e_minus_7(ref, mnist):
+    X, Y = mnist[0][:, :200], mnist[1][:, :200]
+    theta = np.random.default_rng(1).normal(0.0, 0.01, size=X.shape[0] + 1)
+
+    def cost(theta):
+        return ref.propagate(theta[:-1].reshape(-1, 1), theta[-1], X, Y)[1]
+
+    def gradient(theta):
+        grads = ref.propagate(theta[:-1].reshape(-1, 1), theta[-1], X, Y)[0]
+        return np.append(grads["dw"].ravel(), grads["db"])
+
+    assert ref.gradient_check(cost, gradient, theta) < 1e-7
+    # ... and the planted bug of the notebook, dw without its 1/m, is far above 1e-3.
+    assert (
+        ref.gradient_check(cost, lambda t: gradient(t) * np.r_[np.full(784, 200.0), 1], theta) > 0.5
+    )
+
+
+def test_mini_batches_reach_98_percent_in_fewer_passes_than_batch_descent(ref, mnist):
+    X_train, Y_train, X_test, Y_test = mnist
+    params, costs = ref.minibatch_gradient_descent(X_train, Y_train, 256, 0.5, 2, seed=0)
+    assert accuracy(params["w"], params["b"], X_test, Y_test) >= 0.98
+    assert len(costs) == 2 and costs[1] < costs[0] < np.log(2)
+    # Batch descent: one step per pass. After 10 passes it is still short of 98 %.
+    full, _ = ref.minibatch_gradient_descent(X_train, Y_train, X_train.shape[1], 0.5, 10, seed=0)
+    assert accuracy(full["w"], full["b"], X_test, Y_test) < 0.98
+
+
+def test_the_numerical_gradient_is_of_order_eps_squared_and_forward_differences_of_eps(ref):
+    # Halving eps divides the central difference's error by 4, a forward difference's by 2.
+    x = np.array([0.3, -1.1, 0.8])
+    forward = SAMPLES.MISTAKES["forward-differences"].cells["numerical_gradient"]
+    namespace = {"np": np}
+    exec(forward, namespace)
+    errors = {}
+    for name, numerical in [
+        ("central", ref.numerical_gradient),
+        ("forward", namespace["numerical_gradient"]),
+    ]:
+        errors[name] = [
+            np.linalg.norm(numerical(lambda v: float(np.sum(np.exp(v))), x, eps) - np.exp(x))
+            for eps in (1e-2, 5e-3)
+        ]
+    assert errors["central"][0] / errors["central"][1] == pytest.approx(4, rel=0.01)
+    assert errors["forward"][0] / errors["forward"][1] == pytest.approx(2, rel=0.01)
+
+
+# Bad input gets a clear error.
+
+
+def test_random_mini_batches_refuses_a_batch_size_of_0_and_mismatched_examples(ref):
+    with pytest.raises(ValueError, match="batch_size"):
+        ref.random_mini_batches(np.zeros((2, 10)), np.zeros((1, 10)), 0)
+    with pytest.raises(ValueError, match="10.*9"):
+        ref.random_mini_batches(np.zeros((2, 10)), np.zeros((1, 9)), 4)
+
+
+def test_a_mini_batcher_that_accepts_a_batch_size_of_0_is_told_to_raise(ref):
+    def accepts_anything(X, Y, batch_size=64, seed=0):
+        if batch_size == 0:
+            return []
+        return ref.random_mini_batches(X, Y, batch_size, seed)
+
+    message = failure(checks.check_random_mini_batches, accepts_anything)
+    assert message == (
+        "random_mini_batches(X, Y, batch_size=0) should raise a ValueError that says what is "
+        "wrong, but it raised nothing."
+    )
+
+
+def test_a_value_error_that_does_not_name_the_two_sizes_is_told_to(ref):
+    def vague(X, Y, batch_size=64, seed=0):
+        if X.shape[1] != Y.shape[1]:
+            raise ValueError("bad input")
+        return ref.random_mini_batches(X, Y, batch_size, seed)
+
+    assert "its message should say what is wrong, naming 10 and 9" in failure(
+        checks.check_random_mini_batches, vague
+    )
+
+
+# The public checks: what the samples of test_chapters.py do not show.
+
+
+def test_a_mini_batcher_that_does_not_shuffle_is_told_to(ref):
+    def in_order(X, Y, batch_size=64, seed=0):
+        m = X.shape[1]
+        return [
+            (X[:, k : k + batch_size], Y[:, k : k + batch_size]) for k in range(0, m, batch_size)
+        ]
+
+    assert "should shuffle the examples" in failure(checks.check_random_mini_batches, in_order)
+
+
+def test_a_mini_batcher_without_a_seed_is_told_it_is_not_reproducible(ref):
+    draws = np.random.default_rng()
+
+    def unseeded(X, Y, batch_size=64, seed=0):
+        return ref.random_mini_batches(X, Y, batch_size, int(draws.integers(1 << 30)))
+
+    assert "the same mini-batches each time" in failure(checks.check_random_mini_batches, unseeded)
+
+
+def test_a_numerical_gradient_that_moves_x_is_told_to_put_it_back(ref):
+    def leaves_x_moved(f, x, eps=1e-5):
+        grad = ref.numerical_gradient(f, x, eps)
+        x += eps
+        return grad
+
+    assert "should leave x as it was" in failure(checks.check_numerical_gradient, leaves_x_moved)
+
+
+def test_any_valid_denominator_passes_the_public_gradient_check(ref):
+    def larger_norm(f, grad_f, x, eps=1e-5):
+        g_num, g = ref.numerical_gradient(f, x, eps), grad_f(x)
+        return np.linalg.norm(g_num - g) / max(np.linalg.norm(g_num), np.linalg.norm(g))
+
+    checks.check_gradient_check(larger_norm)
+
+
+def test_gradient_ascent_in_the_path_is_told_the_sign(ref):
+    def ascent(grad_f, x0, learning_rate, num_iterations):
+        return ref.gradient_descent(lambda x: -grad_f(x), x0, learning_rate, num_iterations)
+
+    message = failure(checks.check_gradient_descent, ascent)
+    assert "path[1], one step x0 - learning_rate * grad_f(x0)" in message
+    assert "not +" in message
+
+
+def test_the_minibatch_test_runs_the_reference_mini_batcher_and_the_check_its_callee():
+    chapter = read_chapter(REPO / "solutions" / ASSIGNMENT / "gradient_descent.ipynb")
+    uses = {name: item.tests[0].uses for name, item in chapter.items.items()}
+    assert uses["minibatch_gradient_descent"] == ("random_mini_batches",)
+    assert uses["gradient_check"] == ("numerical_gradient",)
+    assert [p.names for p in chapter.provided] == [("propagate",)]
