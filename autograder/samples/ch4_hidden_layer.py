@@ -2,6 +2,28 @@
 
 from . import Mistake
 
+# The reference's backward pass and training loop, which two mistakes each change in one line.
+BACKWARD = """
+def backward_propagation(parameters, cache, X, Y):
+    m = X.shape[1]
+    dZ2 = cache["A2"] - Y
+    dW2 = np.dot(dZ2, cache["A1"].T) / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = np.dot(parameters["W2"].T, dZ2) * relu_derivative(cache["Z1"])
+    dW1 = np.dot(dZ1, X.T) / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+"""
+NN_MODEL = """
+def nn_model(X, Y, n_h, num_iterations=10000, learning_rate=0.5, seed=0, print_cost=False):
+    parameters = initialize_parameters(X.shape[0], n_h, Y.shape[0], seed)
+    for i in range(num_iterations):
+        A2, cache = forward_propagation(X, parameters)
+        grads = backward_propagation(parameters, cache, X, Y)
+        parameters = update_parameters(parameters, grads, learning_rate)
+    return parameters
+"""
+
 ALTERNATIVES = {
     # `Z * (Z > 0)`, a slope of 1 at exactly 0, `@`, np.mean for the sums, a loop over the
     # parameter names, and `>` as the threshold.
@@ -161,35 +183,11 @@ def compute_cost(A2, Y):
         says="the mean over the examples",
     ),
     "mistake-db1-axis": Mistake(
-        {
-            "backward_propagation": """
-def backward_propagation(parameters, cache, X, Y):
-    m = X.shape[1]
-    dZ2 = cache["A2"] - Y
-    dW2 = np.dot(dZ2, cache["A1"].T) / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = np.dot(parameters["W2"].T, dZ2) * relu_derivative(cache["Z1"])
-    dW1 = np.dot(dZ1, X.T) / m
-    db1 = np.sum(dZ1, axis=0, keepdims=True) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-"""
-        },
+        {"backward_propagation": BACKWARD.replace("np.sum(dZ1, axis=1", "np.sum(dZ1, axis=0")},
         says='grads["db1"] of shape',
     ),
     "mistake-dW2-no-1-over-m": Mistake(
-        {
-            "backward_propagation": """
-def backward_propagation(parameters, cache, X, Y):
-    m = X.shape[1]
-    dZ2 = cache["A2"] - Y
-    dW2 = np.dot(dZ2, cache["A1"].T)
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = np.dot(parameters["W2"].T, dZ2) * relu_derivative(cache["Z1"])
-    dW1 = np.dot(dZ1, X.T) / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-"""
-        },
+        {"backward_propagation": BACKWARD.replace('cache["A1"].T) / m', 'cache["A1"].T)')},
         says="dW2 = (1/m) dZ2 A1^T",
     ),
     "mistake-update-adds": Mistake(
@@ -201,32 +199,13 @@ def update_parameters(parameters, grads, learning_rate):
         },
         says="minus, not plus",
     ),
+    # The seed article's third bug: the input size read from a global variable.
     "mistake-model-global-n-x": Mistake(
-        {
-            "nn_model": """
-def nn_model(X, Y, n_h, num_iterations=10000, learning_rate=0.5, seed=0, print_cost=False):
-    parameters = initialize_parameters(X_train.shape[0], n_h, 1, seed)
-    for i in range(num_iterations):
-        A2, cache = forward_propagation(X, parameters)
-        grads = backward_propagation(parameters, cache, X, Y)
-        parameters = update_parameters(parameters, grads, learning_rate)
-    return parameters
-"""
-        },
+        {"nn_model": NN_MODEL.replace("(X.shape[0], n_h, Y.shape[0]", "(X_train.shape[0], n_h, 1")},
         says="never from a global variable",
     ),
     "mistake-model-no-update": Mistake(
-        {
-            "nn_model": """
-def nn_model(X, Y, n_h, num_iterations=10000, learning_rate=0.5, seed=0, print_cost=False):
-    parameters = initialize_parameters(X.shape[0], n_h, Y.shape[0], seed)
-    for i in range(num_iterations):
-        A2, cache = forward_propagation(X, parameters)
-        grads = backward_propagation(parameters, cache, X, Y)
-        update_parameters(parameters, grads, learning_rate)
-    return parameters
-"""
-        },
+        {"nn_model": NN_MODEL.replace("parameters = update_parameters(", "update_parameters(")},
         says="each iteration should update them",
     ),
     "mistake-predict-booleans": Mistake(

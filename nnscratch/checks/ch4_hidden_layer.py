@@ -98,11 +98,7 @@ def check_initialize_parameters(initialize_parameters):
                 "thing (zero initialization never breaks this symmetry)."
             )
         again = _parameters(initialize_parameters, n_x, n_h, n_y, 0, label)
-        if any(not np.array_equal(params[key], again[key]) for key in PARAMETER_KEYS):
-            raise CheckFailed(
-                f"{label} called twice should return the same parameters: draw them from "
-                "np.random.default_rng(seed)."
-            )
+        _expect_reproducible(params, again, label, "draw them from np.random.default_rng(seed)")
         other = _parameters(initialize_parameters, n_x, n_h, n_y, 1, label.replace("0)", "1)"))
         if np.array_equal(other["W1"], W1):
             raise CheckFailed(
@@ -312,13 +308,11 @@ def check_nn_model(nn_model):
         for key, shape in shapes.items():
             _expect_array_of(five[key], shape, label, f'parameters["{key}"]', _shape_hint(key))
         again = _trained(nn_model, X, Y, n_h, 5, label)
-        if any(not np.allclose(five[key], again[key]) for key in PARAMETER_KEYS):
-            raise CheckFailed(
-                f"{label} called twice should return the same parameters: initialize them with "
-                "initialize_parameters(n_x, n_h, n_y, seed)."
-            )
+        _expect_reproducible(
+            five, again, label, "initialize them with initialize_parameters(n_x, n_h, n_y, seed)"
+        )
         six = _trained(nn_model, X, Y, n_h, 6, label.replace("=5", "=6"))
-        if all(np.allclose(five[key], six[key], rtol=0, atol=0) for key in PARAMETER_KEYS):
+        if all(np.array_equal(five[key], six[key]) for key in PARAMETER_KEYS):
             raise CheckFailed(
                 f"{label.replace('=5', '=6')} should return other parameters than 5 iterations: "
                 "each iteration should update them. " + USES_YOUR_FUNCTIONS
@@ -359,6 +353,11 @@ def _parameters(initialize_parameters, n_x, n_h, n_y, seed, label):
     for key, shape in shapes.items():
         _expect_array_of(params[key], shape, label, key, _shape_hint(key))
     return params
+
+
+def _expect_reproducible(first, second, label, advice):
+    if any(not np.array_equal(first[key], second[key]) for key in PARAMETER_KEYS):
+        raise CheckFailed(f"{label} called twice should return the same parameters: {advice}.")
 
 
 def _trained(nn_model, X, Y, n_h, num_iterations, label):
