@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DataFileError", "load_mnist", "load_mnist_csv", "read_idx", "write_idx"]
+__all__ = ["DataFileError", "load_mnist", "load_mnist_csv", "load_moons", "read_idx", "write_idx"]
 
 # idx type code -> big-endian NumPy dtype (http://yann.lecun.com/exdb/mnist/, "THE IDX FILE FORMAT")
 IDX_DTYPES = {
@@ -263,3 +263,24 @@ def _verify_sha256(path, checksums):
             f"{expected}. Restore it from git (git checkout -- data/mnist) or rebuild it "
             "with python data/mnist/build.py."
         )
+
+
+# Chapter 4: two interleaving half-moons, generated (nothing to download). Each split has its own
+# fixed seed, so the three never share a point and every reader gets the same numbers.
+MOONS_SPLITS = {"train": (500, 0), "validation": (200, 1), "test": (1000, 2)}
+
+
+def load_moons(split="train", noise=0.2):
+    """The course's make_moons data: X of shape (2, m), Y of shape (1, m) holding 0.0 and 1.0.
+
+    `split` is "train" (500 points), "validation" (200) or "test" (1,000, the held-out set);
+    each is `sklearn.datasets.make_moons(m, noise=noise)` with its own fixed seed. A larger
+    `noise` (chapter 4's overfitting experiment) blurs the two moons into each other.
+    """
+    from sklearn.datasets import make_moons
+
+    if split not in MOONS_SPLITS:
+        raise ValueError(f"split should be one of {sorted(MOONS_SPLITS)}, got {split!r}")
+    m, seed = MOONS_SPLITS[split]
+    X, y = make_moons(n_samples=m, noise=noise, random_state=seed)
+    return X.T.astype(np.float64), y.reshape(1, -1).astype(np.float64)
