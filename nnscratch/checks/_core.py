@@ -163,3 +163,39 @@ def _sentence(text):
 
 def _suffix(hint):
     return f" {hint}" if hint else ""
+
+
+def expect_pair(result, label, names):
+    """`result` as a 2-tuple, named `names` (such as "(grads, cost)") in the sentence if not."""
+    if not isinstance(result, tuple) or len(result) != 2:
+        raise CheckFailed(f"{label} should return a tuple {names}, got {describe(result)}.")
+    return result
+
+
+def expect_keys(value, keys, label, what):
+    """`value` is a dict with exactly `keys`; `what` names it in the sentence (`grads`)."""
+    if not isinstance(value, dict):
+        raise CheckFailed(f"{label} should return {what} as a dict, got {describe(value)}.")
+    if set(value) != keys:
+        raise CheckFailed(
+            f"{label} should return {what} with the keys {sorted(keys)}, got {sorted(value)}."
+        )
+
+
+def expect_array_of(value, shape, label, what, meaning=""):
+    """Like `expect_array`, but the sentence names the part of the result that is wrong."""
+    shape = tuple(shape)
+    also = f" ({meaning})" if meaning else ""
+    if not isinstance(value, np.ndarray):
+        raise CheckFailed(
+            f"{label} should return {what} as a numpy array of shape {shape}{also}, "
+            f"got {describe(value)}."
+        )
+    if value.shape != shape:
+        raise CheckFailed(
+            f"{label} should return {what} of shape {shape}{also}, got shape {value.shape}."
+        )
+    if not np.issubdtype(value.dtype, np.floating):
+        raise CheckFailed(
+            f"{label} should return {what} with floating-point values, got dtype {value.dtype}."
+        )

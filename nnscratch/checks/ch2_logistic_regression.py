@@ -13,7 +13,18 @@ import math
 
 import numpy as np
 
-from ._core import CheckFailed, call, describe, expect_array, expect_close, expect_number, passed
+from ._core import (
+    CheckFailed,
+    call,
+    describe,
+    expect_array,
+    expect_array_of,
+    expect_close,
+    expect_keys,
+    expect_number,
+    expect_pair,
+    passed,
+)
 
 LN3 = math.log(3.0)
 
@@ -57,8 +68,8 @@ def check_initialize_with_zeros(initialize_with_zeros):
     for dim in (2, 5):
         label = f"initialize_with_zeros({dim})"
         result = call(initialize_with_zeros, dim, label=label, expected="a tuple (w, b)")
-        w, b = _pair(result, label, "(w, b)")
-        _expect_array_of(w, (dim, 1), label, "w")
+        w, b = expect_pair(result, label, "(w, b)")
+        expect_array_of(w, (dim, 1), label, "w")
         if w.dtype != np.float64:
             raise CheckFailed(
                 f"{label} should return w of dtype float64, got dtype {w.dtype}: "
@@ -86,9 +97,9 @@ def check_propagate(propagate):
             label=label,
             expected="a tuple (grads, cost)",
         )
-        grads, cost = _pair(result, label, "(grads, cost)")
-        _expect_keys(grads, {"dw", "db"}, label, "grads")
-        _expect_array_of(grads["dw"], (n, 1), label, 'grads["dw"]', "the shape of w")
+        grads, cost = expect_pair(result, label, "(grads, cost)")
+        expect_keys(grads, {"dw", "db"}, label, "grads")
+        expect_array_of(grads["dw"], (n, 1), label, 'grads["dw"]', "the shape of w")
         expect_number(grads["db"], label, 'grads["db"]')
         expect_number(cost, label, "the cost")
         expect_close(
@@ -224,11 +235,11 @@ def check_model(model):
         )
         if not isinstance(d, dict):
             raise CheckFailed(f"{label} should return a dict, got {describe(d)}.")
-        _expect_keys(d, keys, label, "a dict")
-        _expect_array_of(d["w"], (n, 1), label, 'd["w"]')
+        expect_keys(d, keys, label, "a dict")
+        expect_array_of(d["w"], (n, 1), label, 'd["w"]')
         expect_number(d["b"], label, 'd["b"]')
-        _expect_array_of(d["Y_prediction_train"], (1, m_train), label, 'd["Y_prediction_train"]')
-        _expect_array_of(d["Y_prediction_test"], (1, m_test), label, 'd["Y_prediction_test"]')
+        expect_array_of(d["Y_prediction_train"], (1, m_train), label, 'd["Y_prediction_train"]')
+        expect_array_of(d["Y_prediction_test"], (1, m_test), label, 'd["Y_prediction_test"]')
         if d["num_iterations"] != num_iterations or d["learning_rate"] != learning_rate:
             raise CheckFailed(
                 f"{label} should return num_iterations = {num_iterations} and learning_rate = "
@@ -273,11 +284,11 @@ def _optimize(optimize, case, num_iterations, learning_rate, label):
             f"{label} should return a tuple (params, grads, costs), got {describe(result)}."
         )
     params, grads, costs = result
-    _expect_keys(params, {"w", "b"}, label, "params")
-    _expect_keys(grads, {"dw", "db"}, label, "grads")
-    _expect_array_of(params["w"], (n, 1), label, 'params["w"]', "the shape of w")
+    expect_keys(params, {"w", "b"}, label, "params")
+    expect_keys(grads, {"dw", "db"}, label, "grads")
+    expect_array_of(params["w"], (n, 1), label, 'params["w"]', "the shape of w")
     expect_number(params["b"], label, 'params["b"]')
-    _expect_array_of(grads["dw"], (n, 1), label, 'grads["dw"]')
+    expect_array_of(grads["dw"], (n, 1), label, 'grads["dw"]')
     expect_number(grads["db"], label, 'grads["db"]')
     return params, grads, costs
 
@@ -295,40 +306,6 @@ def _expect_predictions(predict, w, b, X, expected):
         label,
         hint="Predict 1.0 where the probability sigma(w^T x + b) is at least 0.5, else 0.0.",
     )
-
-
-def _pair(result, label, names):
-    if not isinstance(result, tuple) or len(result) != 2:
-        raise CheckFailed(f"{label} should return a tuple {names}, got {describe(result)}.")
-    return result
-
-
-def _expect_keys(value, keys, label, what):
-    if not isinstance(value, dict):
-        raise CheckFailed(f"{label} should return {what} as a dict, got {describe(value)}.")
-    if set(value) != keys:
-        raise CheckFailed(
-            f"{label} should return {what} with the keys {sorted(keys)}, got {sorted(value)}."
-        )
-
-
-def _expect_array_of(value, shape, label, what, meaning=""):
-    """Like `expect_array`, but the sentence names the part of the result that is wrong."""
-    shape = tuple(shape)
-    also = f" ({meaning})" if meaning else ""
-    if not isinstance(value, np.ndarray):
-        raise CheckFailed(
-            f"{label} should return {what} as a numpy array of shape {shape}{also}, "
-            f"got {describe(value)}."
-        )
-    if value.shape != shape:
-        raise CheckFailed(
-            f"{label} should return {what} of shape {shape}{also}, got shape {value.shape}."
-        )
-    if not np.issubdtype(value.dtype, np.floating):
-        raise CheckFailed(
-            f"{label} should return {what} with floating-point values, got dtype {value.dtype}."
-        )
 
 
 def _expect_costs(costs, count, label, what="costs"):

@@ -12,8 +12,16 @@ import math
 
 import numpy as np
 
-from ._core import CheckFailed, call, expect_close, expect_number, passed
-from .ch2_logistic_regression import _expect_array_of, _expect_keys, _pair
+from ._core import (
+    CheckFailed,
+    call,
+    expect_array_of,
+    expect_close,
+    expect_keys,
+    expect_number,
+    expect_pair,
+    passed,
+)
 
 LN3 = math.log(3.0)
 PARAMETER_KEYS = {"W1", "b1", "W2", "b2"}
@@ -132,7 +140,7 @@ def check_relu(relu):
     ):
         label = f"relu(Z) with Z of shape {Z.shape}"
         A = call(relu, Z.copy(), label=label, expected="an array")
-        _expect_array_of(A, Z.shape, label, "A", "the shape of Z")
+        expect_array_of(A, Z.shape, label, "A", "the shape of Z")
         expect_close(A, expected, label, hint="relu(z) is z where z > 0 and 0 elsewhere.")
     passed("relu")
 
@@ -149,7 +157,7 @@ def check_relu_derivative(relu_derivative):
                 f"{label} should return floating-point values 0.0 and 1.0, got booleans: "
                 "turn the comparison into floats with .astype(float)."
             )
-        _expect_array_of(G, Z.shape, label, "the derivative", "the shape of Z")
+        expect_array_of(G, Z.shape, label, "the derivative", "the shape of Z")
         # At z = 0 ReLU has no derivative: 0 and 1 are both accepted there.
         defined = Z != 0
         expected = (Z > 0).astype(float)
@@ -176,10 +184,10 @@ def check_forward_propagation(forward_propagation):
             label=label,
             expected="a tuple (A2, cache)",
         )
-        A2, cache = _pair(result, label, "(A2, cache)")
+        A2, cache = expect_pair(result, label, "(A2, cache)")
         m = case["X"].shape[1]
-        _expect_array_of(A2, (1, m), label, "A2", "one probability per example")
-        _expect_keys(cache, CACHE_KEYS, label, "cache")
+        expect_array_of(A2, (1, m), label, "A2", "one probability per example")
+        expect_keys(cache, CACHE_KEYS, label, "cache")
         hints = {
             "Z1": "Z1 = W1 X + b1.",
             "A1": "A1 = relu(Z1): the hidden layer uses ReLU, not the sigmoid.",
@@ -187,7 +195,7 @@ def check_forward_propagation(forward_propagation):
             "A2": "A2 = sigmoid(Z2).",
         }
         for key in ("Z1", "A1", "Z2", "A2"):
-            _expect_array_of(cache[key], case[key].shape, label, f'cache["{key}"]')
+            expect_array_of(cache[key], case[key].shape, label, f'cache["{key}"]')
             expect_close(cache[key], case[key], f'{label}: cache["{key}"]', hint=hints[key])
         expect_close(A2, case["A2"], f"{label}: A2", hint='A2 is cache["A2"].')
     passed("forward_propagation")
@@ -232,9 +240,9 @@ def check_backward_propagation(backward_propagation):
             label=label,
             expected="a dict of gradients",
         )
-        _expect_keys(grads, GRAD_KEYS, label, "grads")
+        expect_keys(grads, GRAD_KEYS, label, "grads")
         for key in ("dW2", "db2", "dW1", "db1"):
-            _expect_array_of(
+            expect_array_of(
                 grads[key], case[key].shape, label, f'grads["{key}"]', f"the shape of {key[1:]}"
             )
         for key in ("dW2", "db2", "dW1", "db1"):
@@ -283,9 +291,9 @@ def check_update_parameters(update_parameters):
             label=label,
             expected="the dict of updated parameters",
         )
-        _expect_keys(new, PARAMETER_KEYS, label, "the parameters")
+        expect_keys(new, PARAMETER_KEYS, label, "the parameters")
         for key in ("W1", "b1", "W2", "b2"):
-            _expect_array_of(new[key], parameters[key].shape, label, f'parameters["{key}"]')
+            expect_array_of(new[key], parameters[key].shape, label, f'parameters["{key}"]')
             expect_close(
                 new[key],
                 values[key],
@@ -306,7 +314,7 @@ def check_nn_model(nn_model):
         five = _trained(nn_model, X, Y, n_h, 5, label)
         shapes = {"W1": (n_h, n_x), "b1": (n_h, 1), "W2": (1, n_h), "b2": (1, 1)}
         for key, shape in shapes.items():
-            _expect_array_of(five[key], shape, label, f'parameters["{key}"]', _shape_hint(key))
+            expect_array_of(five[key], shape, label, f'parameters["{key}"]', _shape_hint(key))
         again = _trained(nn_model, X, Y, n_h, 5, label)
         _expect_reproducible(
             five, again, label, "initialize them with initialize_parameters(n_x, n_h, n_y, seed)"
@@ -341,17 +349,17 @@ def check_predict(predict):
                 f"{label} should return floats 0.0 and 1.0, got booleans: "
                 "turn the comparison into floats with .astype(float)."
             )
-        _expect_array_of(prediction, (1, X.shape[1]), label, "the predictions", "one per example")
+        expect_array_of(prediction, (1, X.shape[1]), label, "the predictions", "one per example")
         expect_close(prediction, expected, label, hint="Predict 1.0 where A2 >= 0.5, else 0.0.")
     passed("predict")
 
 
 def _parameters(initialize_parameters, n_x, n_h, n_y, seed, label):
     params = call(initialize_parameters, n_x, n_h, n_y, seed, label=label, expected="a dict")
-    _expect_keys(params, PARAMETER_KEYS, label, "the parameters")
+    expect_keys(params, PARAMETER_KEYS, label, "the parameters")
     shapes = {"W1": (n_h, n_x), "b1": (n_h, 1), "W2": (n_y, n_h), "b2": (n_y, 1)}
     for key, shape in shapes.items():
-        _expect_array_of(params[key], shape, label, key, _shape_hint(key))
+        expect_array_of(params[key], shape, label, key, _shape_hint(key))
     return params
 
 
@@ -374,7 +382,7 @@ def _trained(nn_model, X, Y, n_h, num_iterations, label):
         hint="Read n_x from X.shape[0] and n_y from Y.shape[0], never from a global variable. "
         + USES_YOUR_FUNCTIONS,
     )
-    _expect_keys(params, PARAMETER_KEYS, label, "the parameters")
+    expect_keys(params, PARAMETER_KEYS, label, "the parameters")
     return params
 
 

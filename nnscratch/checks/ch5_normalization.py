@@ -14,7 +14,16 @@ import math
 
 import numpy as np
 
-from ._core import CheckFailed, call, describe, expect_array, expect_close, is_number, passed
+from ._core import (
+    CheckFailed,
+    call,
+    describe,
+    expect_array,
+    expect_close,
+    expect_pair,
+    is_number,
+    passed,
+)
 
 LN2, LN3 = math.log(2.0), math.log(3.0)
 
@@ -141,7 +150,7 @@ def check_standardize_fit(standardize_fit):
             expected="a tuple (mean, std)",
             hint="A constant feature has std 0: return 1.0 for it instead.",
         )
-        mean, std = _pair(result, label, "(mean, std)")
+        mean, std = expect_pair(result, label, "(mean, std)")
         per_feature = "one per feature (row), over the examples: np.mean(X, axis=1, keepdims=True)"
         _expect_column(mean, n, label, "mean", per_feature)
         _expect_column(std, n, label, "std", per_feature)
@@ -280,12 +289,6 @@ def _count(iterations_to_converge, label, *args):
             f"{label} should return a whole number of iterations, got {describe(count)}."
         )
     return float(count)
-
-
-def _pair(result, label, names):
-    if not isinstance(result, tuple) or len(result) != 2:
-        raise CheckFailed(f"{label} should return a tuple {names}, got {describe(result)}.")
-    return result
 
 
 def _expect_column(value, n, label, name, hint):
