@@ -106,8 +106,9 @@ def _values(got, expected, label, rtol, atol):
                 f"relative {worst:.2g} (tolerance {rtol:g})."
             )
         raise CheckFailed(
-            f"{label}: {int(wrong.sum())} of {wrong.size} values differ from the reference "
-            f"solution (largest relative difference {worst:.2g}, tolerance {rtol:g})."
+            f"{label} should match the reference solution, but {int(wrong.sum())} of "
+            f"{wrong.size} values differ from the reference solution's (largest relative "
+            f"difference {worst:.2g}, tolerance {rtol:g})."
         )
 
 

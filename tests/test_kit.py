@@ -48,6 +48,10 @@ def add_chapter_copy(course):
     (course / "solutions" / NEW / "sigmoid_neuron.ipynb").write_text(notebook)
     # A page's figure labels are the book's: the new page names its own.
     page = (REPO / "book" / "ch1_sigmoid.md").read_text().replace("name: fig-", f"name: {NEW}-")
+    # So do its exercises' labels.
+    page = page.replace(":label: ch1-", f":label: {NEW}-").replace(
+        "{solution} ch1-", f"{{solution}} {NEW}-"
+    )
     (course / "book" / f"{NEW}.md").write_text(page)
     shutil.copyfile(
         REPO / "nnscratch" / "checks" / "ch1_sigmoid.py",
@@ -58,8 +62,10 @@ def add_chapter_copy(course):
         course / "autograder" / "samples" / f"{NEW}.py",
     )
     toc = (course / "_toc.yml").read_text()
-    last = "          - file: exercises/ch2_logistic_regression/logistic_regression\n"
-    assert last in toc
+    # After the last chapter's exercise: the new chapter comes last.
+    last = [
+        line for line in toc.splitlines(True) if line.startswith("          - file: exercises/")
+    ][-1]
     toc = toc.replace(
         last,
         last + f"      - file: book/{NEW}\n        sections:\n"

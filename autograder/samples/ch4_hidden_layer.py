@@ -153,7 +153,7 @@ def forward_propagation(X, parameters):
     return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
 """
         },
-        says="the hidden layer uses ReLU, not the sigmoid",
+        says="activation is the ReLU of Z1, not the sigmoid",
     ),
     "mistake-relu-minimum": Mistake(
         {

@@ -190,9 +190,9 @@ def check_forward_propagation(forward_propagation):
         expect_keys(cache, CACHE_KEYS, label, "cache")
         hints = {
             "Z1": "Z1 = W1 X + b1.",
-            "A1": "A1 = relu(Z1): the hidden layer uses ReLU, not the sigmoid.",
+            "A1": "the hidden layer's activation is the ReLU of Z1, not the sigmoid.",
             "Z2": "Z2 = W2 A1 + b2.",
-            "A2": "A2 = sigmoid(Z2).",
+            "A2": "the output layer's activation is the sigmoid of Z2.",
         }
         for key in ("Z1", "A1", "Z2", "A2"):
             expect_array_of(cache[key], case[key].shape, label, f'cache["{key}"]')
