@@ -13,7 +13,16 @@ import math
 
 import numpy as np
 
-from ._core import CheckFailed, call, describe, expect_array, expect_close, expect_number, passed
+from ._core import (
+    CheckFailed,
+    call,
+    describe,
+    expect_array,
+    expect_close,
+    expect_number,
+    expect_pair,
+    passed,
+)
 
 USES_YOUR_NUMERICAL_GRADIENT = (
     "It calls your numerical_gradient: make sure numerical_gradient passes its checks first."
@@ -408,9 +417,7 @@ def _train(minibatch_gradient_descent, X, Y, batch_size, learning_rate, num_epoc
         hint=USES_YOUR_MINI_BATCHES,
         allow_warnings=True,
     )
-    if not isinstance(result, tuple) or len(result) != 2:
-        raise CheckFailed(f"{label} should return a tuple (params, costs), got {describe(result)}.")
-    params, costs = result
+    params, costs = expect_pair(result, label, "(params, costs)")
     if not isinstance(params, dict) or set(params) != {"w", "b"}:
         raise CheckFailed(
             f'{label} should return params as a dict with the keys ["b", "w"], got '
