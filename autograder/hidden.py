@@ -53,8 +53,7 @@ def expect(function, *args, name, rtol=1e-7, atol=1e-12, allow_warnings=False, v
     (`autograder.views`: "partition", "gradient_check", "final_cost"); with `repeat` > 1 the
     function is called that many times, each on fresh copies, and must return the same each time.
     """
-    if view is not None and view not in VIEWS:
-        raise ValueError(f"unknown view {view!r}: one of {sorted(VIEWS)}")
+    _known_view(view)
     label = f"{name}({', '.join(_describe_input(a) for a in args)})"
     results = [
         call(function, *copy.deepcopy(args), label=label, allow_warnings=allow_warnings)
@@ -79,6 +78,7 @@ def expect_steps(
     rtol=1e-7,
     atol=1e-12,
     allow_warnings=False,
+    view=None,
 ):
     """Drive a graded class through a declared sequence and record what it did, step by step.
 
@@ -86,8 +86,11 @@ def expect_steps(
     object, with its own copy of the inputs. After each step, what the method returned and the
     `attributes` named (those the contract fixes, such as `parameters`) are recorded for the
     grader, who drives the reference class through the same steps and compares. `name` is what
-    the test is of, as a student reads it (`NeuralNetwork.fit`).
+    the test is of, as a student reads it (`NeuralNetwork.fit`). `view` names what the grader
+    compares of each step's result, as in `expect` ("history": a training run's per-epoch
+    record, where another shuffle gives other numbers).
     """
+    _known_view(view)
     label = f"{name.split('.')[0]}({_describe_inputs(arguments)})"
     arguments = copy.deepcopy(tuple(arguments))
     instance = call(cls, *arguments, label=label, allow_warnings=allow_warnings)
@@ -100,9 +103,16 @@ def expect_steps(
         state = {"returned": _encodable(returned, instance)}
         for attribute in attributes:
             state[attribute] = copy.deepcopy(getattr(instance, attribute, "<missing attribute>"))
-        _record(
-            {"kind": "same", "label": step, "result": encode(state), "rtol": rtol, "atol": atol}
-        )
+        record = {"kind": "same", "label": step, "result": encode(state), "rtol": rtol}
+        record["atol"] = atol
+        if view is not None:
+            record["view"] = view
+        _record(record)
+
+
+def _known_view(view):
+    if view is not None and view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}: one of {sorted(VIEWS)}")
 
 
 def expect_accuracy(predictions, labels, minimum, label):

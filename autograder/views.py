@@ -12,7 +12,10 @@ student's and the reference's result to the view's canonical form and compares t
 - `gradient_check`: a relative error as its verdict, below 1e-7 (right), above 1e-3 (wrong), or
   in between;
 - `final_cost`: a training run `(params, costs)` as the number of costs and the last one,
-  compared within the record's `rtol`.
+  compared within the record's `rtol`;
+- `history`: a training run's per-epoch record `{"loss", "accuracy", "val_loss",
+  "val_accuracy"}` as one finite entry per epoch in each list, and its last entries: the costs
+  within the record's `rtol` (relative), the accuracies within its `atol` (absolute).
 
 Each view's `compare(got, expected, label, rtol, atol)` raises `CheckFailed` with one sentence
 that says what differs, in the words of the property, without the hidden input.
@@ -132,8 +135,75 @@ def compare_final_cost(got, expected, label, rtol, atol):
         )
 
 
+HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
+
+
+def _history(result, label, epochs=None):
+    """The per-epoch lists of a history dict (a step's result under "returned", or the dict)."""
+    if isinstance(result, dict) and "returned" in result:
+        result = result["returned"]
+    if not isinstance(result, dict) or set(result) != set(HISTORY_KEYS):
+        got = sorted(result) if isinstance(result, dict) else describe(result)
+        raise CheckFailed(
+            f"{label} should return the history as a dict with the keys {list(HISTORY_KEYS)}, "
+            f"got {got}."
+        )
+    history = {}
+    for key in HISTORY_KEYS:
+        values = result[key]
+        if isinstance(values, np.ndarray) and values.ndim == 1:
+            values = list(values)
+        if not isinstance(values, (list, tuple)):
+            raise CheckFailed(
+                f'{label} should return history["{key}"] as a list, got {describe(values)}.'
+            )
+        if epochs is not None and len(values) != len(epochs[key]):
+            raise CheckFailed(
+                f'{label} should return history["{key}"] with {len(epochs[key])} entries (one '
+                f"per epoch), got {len(values)}."
+            )
+        for value in values:
+            expect_number(value, label, f'each entry of history["{key}"]')
+        if key.endswith("accuracy") and not all(0.0 <= float(v) <= 1.0 for v in values):
+            raise CheckFailed(
+                f'{label} should return history["{key}"] as fractions between 0 and 1.'
+            )
+        history[key] = [float(value) for value in values]
+    return history
+
+
+def compare_history(got, expected, label, rtol, atol):
+    want = _history(expected, label)
+    history = _history(got, label, epochs=want)
+    for key in HISTORY_KEYS:
+        if not want[key]:
+            continue
+        final, target = history[key][-1], want[key][-1]
+        if key.endswith("loss"):
+            off = abs(final - target) / max(abs(target), 1e-12)
+            if off > rtol:
+                raise CheckFailed(
+                    f'{label}: the last entry of history["{key}"] should be near the reference '
+                    f"solution's (within {rtol:.0%}), but differs from it by a relative {off:.2g}: "
+                    "after each epoch, record the cost of the whole set, L2 term included."
+                )
+        elif abs(final - target) > atol:
+            raise CheckFailed(
+                f'{label}: the last entry of history["{key}"] should be near the reference '
+                f"solution's (within {atol:g}), but differs from it by {abs(final - target):.2g}: "
+                "after each epoch, record the fraction of the set's examples predicted right."
+            )
+    if len(want["loss"]) > 1 and want["loss"][-1] < want["loss"][0]:
+        if not history["loss"][-1] < history["loss"][0]:
+            raise CheckFailed(
+                f"{label} should lower the training cost from the first epoch to the last, but "
+                "it did not: each mini-batch's step goes against its gradient."
+            )
+
+
 VIEWS = {
     "partition": compare_partition,
     "gradient_check": compare_gradient_check,
     "final_cost": compare_final_cost,
+    "history": compare_history,
 }

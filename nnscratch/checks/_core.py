@@ -5,6 +5,8 @@ came back, so a student reads what to fix before any number. The same blocks ser
 checks in the notebooks and the instructor's hidden tests.
 """
 
+import contextlib
+import io
 import threading
 import warnings
 
@@ -36,7 +38,8 @@ def call(function, *args, label, expected="", hint="", allow_warnings=False):
     messages, e.g. "sigmoid(-1000.0)"; `expected` says what should come back ("a float"), and
     `hint` is added to a failure message. With `allow_warnings`, NumPy's and Python's warnings
     are silenced instead (for code where a correct answer may warn, such as log(0) in a cost
-    on saturated predictions): they still never reach stderr.
+    on saturated predictions): they still never reach stderr. What the function itself writes
+    to stderr (a tqdm progress bar) is dropped, for the same reason.
     """
     numpy_errors = "ignore" if allow_warnings else "warn"
     caught = []
@@ -47,6 +50,7 @@ def call(function, *args, label, expected="", hint="", allow_warnings=False):
         _one_call_at_a_time,
         warnings.catch_warnings(),
         np.errstate(all=numpy_errors, under="ignore"),
+        contextlib.redirect_stderr(io.StringIO()),
     ):
         warnings.simplefilter("ignore" if allow_warnings else "always")
         warnings.showwarning = _recorder(caught, threading.get_ident())

@@ -1,0 +1,347 @@
+"""Chapter 6, MNIST with ten classes, beyond what test_chapters.py checks of every chapter: the
+hand-worked numbers of the public checks, the reference's gradient against central differences,
+the claims of the text (softmax's stability, He initialization's scale, weight decay), the
+notebook's recipe reaching 96 % on the test digits, and the `history` view of `fit`'s hidden test.
+
+The expected values come from code written here from the definitions (a forward pass, central
+differences), never from numbers the reference printed."""
+
+import contextlib
+import io
+import sys
+import time
+import warnings
+
+import numpy as np
+import pytest
+
+from autograder.hidden import expect_steps, recording
+from autograder.reference import load_reference
+from autograder.verdict import verdict
+from nnscratch.checks import call
+from nnscratch.checks import ch6_mnist_multiclass as checks
+from nnscratch.data import load_mnist
+
+ASSIGNMENT = "ch6_mnist_multiclass"
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return load_reference(ASSIGNMENT)
+
+
+def quietly(function, *args):
+    """Call `function(*args)` with its progress bar (stderr) captured; (result, stderr text)."""
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        result = function(*args)
+    return result, err.getvalue()
+
+
+# Written here from the definitions: a ReLU network with a softmax output, and its cost.
+
+
+def forward_here(parameters, X):
+    L = len(parameters) // 2
+    cache, A = {"A0": X}, X
+    for layer in range(1, L + 1):
+        Z = parameters[f"W{layer}"] @ A + parameters[f"b{layer}"]
+        if layer < L:
+            A = np.maximum(Z, 0.0)
+        else:
+            E = np.exp(Z - Z.max(axis=0))
+            A = E / E.sum(axis=0)
+        cache[f"Z{layer}"], cache[f"A{layer}"] = Z, A
+    return cache
+
+
+def cost_here(parameters, X, Y, lambd):
+    L = len(parameters) // 2
+    AL = forward_here(parameters, X)[f"A{L}"]
+    squares = sum(np.sum(parameters[f"W{layer}"] ** 2) for layer in range(1, L + 1))
+    return -np.sum(Y * np.log(AL)) / Y.shape[1] + lambd / (2 * Y.shape[1]) * squares
+
+
+def central_differences(parameters, X, Y, lambd, eps=1e-6):
+    grads = {}
+    for key, value in parameters.items():
+        grads["d" + key] = np.zeros_like(value)
+        for index in np.ndindex(value.shape):
+            moved = {k: v.copy() for k, v in parameters.items()}
+            moved[key][index] += eps
+            up = cost_here(moved, X, Y, lambd)
+            moved[key][index] -= 2 * eps
+            grads["d" + key][index] = (up - cost_here(moved, X, Y, lambd)) / (2 * eps)
+    return grads
+
+
+def relative_error(grads, numerical):
+    keys = sorted(numerical)
+    got = np.concatenate([np.ravel(grads[k]) for k in keys])
+    want = np.concatenate([np.ravel(numerical[k]) for k in keys])
+    return np.linalg.norm(got - want) / (np.linalg.norm(got) + np.linalg.norm(want))
+
+
+# The public checks' hand-worked network is what its comments say.
+
+
+def test_the_checks_network_forward_is_worked_out_right():
+    cache = forward_here(checks.NETWORK, checks.X)
+    assert set(cache) == set(checks.CACHE)
+    for key, value in checks.CACHE.items():
+        np.testing.assert_allclose(cache[key], value, rtol=1e-12, atol=1e-15)
+    # No hidden pre-activation sits at ReLU's corner, where either slope would be right.
+    assert np.all(cache["Z1"] != 0) and np.all(cache["Z2"] != 0)
+
+
+@pytest.mark.parametrize("lambd", [0.0, 1.0])
+def test_the_checks_gradients_are_worked_out_right(lambd):
+    numerical = central_differences(checks.NETWORK, checks.X, checks.Y, lambd)
+    for key, value in checks.GRADS.items():
+        expected = value + lambd / 2 * checks.NETWORK[key[1:]] if key.startswith("dW") else value
+        np.testing.assert_allclose(expected, numerical[key], rtol=1e-6, atol=1e-8)
+
+
+def test_the_checks_costs_are_worked_out_right():
+    assert cost_here(checks.NETWORK, checks.X, checks.Y, 0.0) == pytest.approx(
+        np.log(16 / 3) / 2, rel=1e-12
+    )
+
+
+# The reference, against the definitions.
+
+
+@pytest.mark.parametrize("dims, seed", [([4, 5, 3], 0), ([3, 6, 4, 3], 1), ([5, 4, 6, 3, 4], 2)])
+def test_the_reference_gradient_agrees_with_central_differences(ref, dims, seed):
+    rng = np.random.default_rng(seed)
+    net = ref.NeuralNetwork(dims, 0.1, lambd=0.8, seed=seed)
+    for key in net.parameters:
+        if key.startswith("b"):  # no z at ReLU's corner
+            net.parameters[key] = rng.normal(size=net.parameters[key].shape)
+    X = rng.normal(size=(dims[0], 15))
+    Y = np.eye(dims[-1])[:, rng.integers(0, dims[-1], size=15)]
+    net.forward(X)
+    grads = net.backward(Y)
+    numerical = central_differences(net.parameters, X, Y, 0.8)
+    assert relative_error(grads, numerical) < 1e-7
+
+
+def test_the_same_comparison_catches_a_penalty_missing_from_the_gradient(ref):
+    # The comparison above can fail: without lambd / m W in dW the error is large.
+    rng = np.random.default_rng(3)
+    net = ref.NeuralNetwork([4, 5, 3], 0.1, lambd=0.8, seed=3)
+    X, Y = rng.normal(size=(4, 15)), np.eye(3)[:, rng.integers(0, 3, size=15)]
+    net.forward(X)
+    grads = net.backward(Y)
+    without = {
+        k: v - 0.8 / 15 * net.parameters[k[1:]] if k[:2] == "dW" else v for k, v in grads.items()
+    }
+    assert relative_error(without, central_differences(net.parameters, X, Y, 0.8)) > 1e-3
+
+
+def test_the_reference_cost_matches_the_definition(ref):
+    rng = np.random.default_rng(4)
+    parameters = ref.initialize_parameters([6, 5, 4], seed=4)
+    X, Y = rng.normal(size=(6, 9)), np.eye(4)[:, rng.integers(0, 4, size=9)]
+    AL = forward_here(parameters, X)["A2"]
+    assert ref.compute_cost(AL, Y, parameters, 0.7) == pytest.approx(
+        cost_here(parameters, X, Y, 0.7), rel=1e-12
+    )
+
+
+def test_softmax_has_no_overflow_and_ignores_a_constant_per_column(ref):
+    rng = np.random.default_rng(5)
+    Z = rng.normal(0.0, 3.0, size=(10, 20))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise", under="ignore"):
+            A = ref.softmax(Z)
+            shifted = ref.softmax(Z + rng.uniform(-1000, 1000, size=(1, 20)))
+            extreme = ref.softmax(rng.choice([-1000.0, 0.0, 1000.0], size=(4, 50)))
+    np.testing.assert_allclose(A.sum(axis=0), 1.0)
+    np.testing.assert_allclose(shifted, A, rtol=1e-10)
+    assert np.all(np.isfinite(extreme)) and np.allclose(extreme.sum(axis=0), 1.0)
+
+
+def test_two_class_softmax_is_the_sigmoid_of_the_difference(ref):
+    # The page's link to chapter 1: e^z1 / (e^z1 + e^z2) = sigma(z1 - z2).
+    Z = np.random.default_rng(6).normal(0.0, 4.0, size=(2, 30))
+    np.testing.assert_allclose(ref.softmax(Z)[0], 1 / (1 + np.exp(-(Z[0] - Z[1]))), rtol=1e-12)
+
+
+def test_one_hot_goes_back_by_argmax_and_keeps_a_row_for_a_missing_label(ref):
+    y = np.array([3, 0, 3, 1])
+    Y = ref.one_hot(y, 6)
+    assert Y.shape == (6, 4) and Y.dtype == np.float64
+    np.testing.assert_array_equal(np.argmax(Y, axis=0), y)
+    assert not Y[[2, 4, 5]].any()
+
+
+def test_he_initialization_keeps_the_activations_scale_through_ten_relu_layers(ref):
+    # The page's argument: Var(W) = 2 / n keeps E[a^2] constant from layer to layer, while the
+    # scale 1 / n halves it at every ReLU layer.
+    X = np.random.default_rng(7).normal(size=(500, 200))
+    dims = [500] * 11
+    parameters = ref.initialize_parameters(dims, seed=7)
+    for name, scale in (("He", 1.0), ("1 / n", np.sqrt(0.5))):
+        A = X
+        for layer in range(1, 11):
+            A = np.maximum(scale * parameters[f"W{layer}"] @ A, 0.0)
+        mean_square = float(np.mean(A**2))
+        if name == "He":
+            assert 0.5 < mean_square / np.mean(X**2) < 2.0
+        else:
+            assert mean_square / np.mean(X**2) < 2.0**-8
+
+
+def test_a_step_with_the_penalty_first_shrinks_the_weights_by_one_minus_alpha_lambda_over_m(ref):
+    rng = np.random.default_rng(8)
+    X, Y = rng.normal(size=(5, 16)), np.eye(3)[:, rng.integers(0, 3, size=16)]
+    after = {}
+    for lambd in (0.0, 2.0):
+        net = ref.NeuralNetwork([5, 4, 3], 0.3, lambd=lambd, seed=8)
+        before = {k: v.copy() for k, v in net.parameters.items()}
+        net.forward(X)
+        net.backward(Y)
+        net.update()
+        after[lambd] = net.parameters
+    for key in ("W1", "W2"):
+        decayed = after[0.0][key] - 0.3 * 2.0 / 16 * before[key]
+        np.testing.assert_allclose(after[2.0][key], decayed, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(after[2.0]["b1"], after[0.0]["b1"])  # biases are not decayed
+
+
+# Training.
+
+
+def test_fit_shows_a_progress_bar_with_the_loss_and_returns_one_entry_per_epoch(ref):
+    X, y = checks._clouds(0, 90)
+    net = ref.NeuralNetwork([2, 8, 8, 3], 0.2, seed=0)
+    history, bar = quietly(net.fit, X, y, 3, 16)
+    assert "loss=" in bar and "3/3" in bar
+    assert [len(history[k]) for k in checks.HISTORY_KEYS] == [3, 3, 0, 0]
+
+
+def test_fit_goes_on_from_the_weights_it_has_so_a_schedule_is_two_calls(ref):
+    X, y = checks._clouds(0, 90)
+    net = ref.NeuralNetwork([2, 8, 8, 3], 0.2, seed=0)
+    first, _ = quietly(net.fit, X, y, 2, 16)
+    net.learning_rate = 0.05
+    second, _ = quietly(net.fit, X, y, 1, 16, None, 2)
+    assert second["loss"][0] < first["loss"][0]
+
+
+def shifted(X, right, down):
+    """Each digit (a column of X) moved by whole pixels, zeros coming in: np.roll, then blank the
+    rows and columns that wrapped round."""
+    images = np.roll(X.T.reshape(-1, 28, 28), (down, right), axis=(1, 2))
+    if down > 0:
+        images[:, :down] = 0
+    elif down < 0:
+        images[:, down:] = 0
+    if right > 0:
+        images[:, :, :right] = 0
+    elif right < 0:
+        images[:, :, right:] = 0
+    return images.reshape(-1, 784).T
+
+
+def test_the_notebooks_recipe_reaches_96_percent_on_the_test_digits_in_under_30_s(ref):
+    X, y = load_mnist("train")
+    X_test, y_test = load_mnist("test")
+    X_train, y_train = X[:, :7000], y[:7000]
+    moves = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)]
+    X_augmented = np.ascontiguousarray(np.hstack([shifted(X_train, *move) for move in moves]))
+    y_augmented = np.tile(y_train, len(moves))
+    start = time.perf_counter()
+    net = ref.NeuralNetwork([784, 128, 64, 10], 0.2, lambd=0.03, seed=0)
+    quietly(net.fit, X_augmented, y_augmented, 4, 64)
+    net.learning_rate = 0.04
+    quietly(net.fit, X_augmented, y_augmented, 1, 64, None, 4)
+    seconds = time.perf_counter() - start
+    assert np.mean(net.predict(X_test) == y_test) >= 0.96
+    assert seconds < 30
+
+
+def test_a_shifted_digit_keeps_almost_all_its_ink():
+    X, _ = load_mnist("train")
+    # MNIST digits fill a 20 x 20 box centred in 28 x 28: a one-pixel shift pushes out at most
+    # the ink of a border row or column, which 109 of the 8,000 digits have, 3.5 % at most.
+    ink = X.sum(axis=0)
+    for move in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        kept = shifted(X, *move).sum(axis=0) / ink
+        assert np.mean(kept == 1.0) > 0.98 and kept.min() > 0.95
+
+
+# The `history` view of fit's hidden test: another shuffle passes, a wrong history does not.
+
+
+class Fits:
+    """A stand-in class whose fit returns a given history, to judge it against another's."""
+
+    def __init__(self, history):
+        self.history = history
+
+    def fit(self):
+        return self.history
+
+
+def judged(reference_history, student_history):
+    records = {}
+    for who, history in (("reference", reference_history), ("student", student_history)):
+        with recording(seed=0) as records[who]:
+            expect_steps(
+                lambda h=history: Fits(h),
+                (),
+                [("fit", ())],
+                name="NeuralNetwork.fit",
+                view="history",
+                rtol=0.25,
+                atol=0.1,
+            )
+    return verdict(records["student"], records["reference"], "NeuralNetwork.fit")
+
+
+REFERENCE = {
+    "loss": [0.9, 0.5, 0.3],
+    "accuracy": [0.6, 0.8, 0.9],
+    "val_loss": [1.0, 0.6, 0.4],
+    "val_accuracy": [0.5, 0.8, 0.85],
+}
+
+
+def test_another_shuffles_history_passes_the_view():
+    other = {
+        "loss": [np.float64(0.95), 0.55, 0.32],
+        "accuracy": [0.55, 0.78, 0.93],
+        "val_loss": [1.1, 0.62, 0.45],
+        "val_accuracy": [0.5, 0.75, 0.86],
+    }
+    assert judged(REFERENCE, other) is None
+
+
+@pytest.mark.parametrize(
+    "change, says",
+    [
+        ({"loss": [0.9, 0.5]}, 'history["loss"] with 3 entries (one per epoch), got 2'),
+        ({"val_loss": []}, 'history["val_loss"] with 3 entries'),
+        ({"loss": [0.9, 0.8, 0.6]}, 'the last entry of history["loss"] should be near'),
+        ({"accuracy": [60, 80, 90]}, "as fractions between 0 and 1"),
+        ({"val_accuracy": [0.5, 0.6, 0.6]}, 'the last entry of history["val_accuracy"]'),
+        ({"loss": [0.3, 0.3, 0.31]}, "should lower the training cost"),
+        ({"loss": [0.9, None, 0.3]}, "should return each entry of history"),
+    ],
+)
+def test_a_wrong_history_is_told_what_was_expected(change, says):
+    sentence = judged(REFERENCE, {**REFERENCE, **change})
+    assert sentence is not None and says in sentence, sentence
+
+
+def test_a_history_without_its_keys_is_told_them():
+    sentence = judged(REFERENCE, {"loss": REFERENCE["loss"]})
+    assert "with the keys ['loss', 'accuracy', 'val_loss', 'val_accuracy']" in sentence
+
+
+def test_a_checked_call_drops_what_the_function_writes_to_stderr(capfd):
+    # nbgrader scores a test cell that writes to stderr 0: a progress bar must not cost points.
+    call(lambda: print("a progress bar", file=sys.stderr), label="f()")
+    assert capfd.readouterr().err == ""
