@@ -96,19 +96,30 @@ def _values(got, expected, label, rtol, atol):
         )
     wrong = ~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
     if wrong.any():
-        scale = np.maximum(np.abs(expected), atol)
-        worst = float(np.nanmax(np.abs(got - expected) / scale))
         # Which part of the result (the label's path: ["costs"][1]) and how far off, never
-        # the hidden input or the expected value.
+        # the hidden input or the expected value. A difference from a 0 of the reference is
+        # said as it is: relative to 0 it would be a meaningless 1e+12.
+        differences, sizes = np.abs(got - expected)[wrong], np.abs(expected)[wrong]
+        nonzero = sizes > atol
         if wrong.size == 1:
-            raise CheckFailed(
-                f"{label} should be the reference solution's value, but differs from it by a "
-                f"relative {worst:.2g} (tolerance {rtol:g})."
+            by = (
+                f"a relative {float(differences[0] / sizes[0]):.2g}"
+                if nonzero[0]
+                else (f"{float(differences[0]):.2g} where the reference's value is 0")
             )
+            raise CheckFailed(
+                f"{label} should be the reference solution's value, but differs from it by "
+                f"{by} (tolerance {rtol:g})."
+            )
+        if nonzero.any():
+            largest = np.nanmax(differences[nonzero] / sizes[nonzero])
+            worst = f"largest relative difference {float(largest):.2g}"
+        else:
+            worst = f"largest difference {float(np.nanmax(differences)):.2g} where it is 0"
         raise CheckFailed(
             f"{label} should match the reference solution, but {int(wrong.sum())} of "
-            f"{wrong.size} values differ from the reference solution's (largest relative "
-            f"difference {worst:.2g}, tolerance {rtol:g})."
+            f"{wrong.size} values differ from the reference solution's ({worst}; tolerance "
+            f"{rtol:g})."
         )
 
 
