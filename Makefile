@@ -63,7 +63,12 @@ format: $(STAMP)
 clean:
 	rm -rf _build
 
-# Grading speed against stock nbgrader, measured in the same run (not part of `make test`).
+# Grading speed against stock nbgrader, measured in the same run, and chapter 6's training speed
+# against its matrix products, scikit-learn and PyTorch (not part of `make test`). PyTorch's CPU
+# build goes into .venv only here (benchmarks/requirements.txt): the course does not need it.
 benchmark: $(STAMP) system
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
 	$(BIN)/python benchmarks/grading.py $(BENCHMARK_ARGS)
+	$(BIN)/python benchmarks/grading.py --assignment ch6_mnist_multiclass --submissions 40
 	$(BIN)/python benchmarks/report.py
+	$(BIN)/python benchmarks/training.py
