@@ -342,8 +342,8 @@ def main():
     machine_end, own_end = cpu_seconds()
     others = machine_end - machine - (own_end - own)
     print(
-        f"other processes used {others:.0f} of the run's {time.perf_counter() - start:.0f} s "
-        f"x {os.cpu_count()} cores of CPU time"
+        f"other processes used {others:.0f} CPU seconds during the run "
+        f"({time.perf_counter() - start:.0f} s on {os.cpu_count()} cores)"
     )
 
 
