@@ -24,6 +24,7 @@ that says what differs, in the words of the property, without the hidden input.
 import numpy as np
 
 from nnscratch.checks import CheckFailed, describe, expect_array, expect_number
+from nnscratch.checks._core import HISTORY_KEYS, expect_history
 
 RIGHT, WRONG = 1e-7, 1e-3  # the thresholds of a gradient check's relative error
 
@@ -135,41 +136,12 @@ def compare_final_cost(got, expected, label, rtol, atol):
         )
 
 
-HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
-
-
 def _history(result, label, epochs=None):
     """The per-epoch lists of a history dict (a step's result under "returned", or the dict)."""
     if isinstance(result, dict) and "returned" in result:
         result = result["returned"]
-    if not isinstance(result, dict) or set(result) != set(HISTORY_KEYS):
-        got = sorted(result) if isinstance(result, dict) else describe(result)
-        raise CheckFailed(
-            f"{label} should return the history as a dict with the keys {list(HISTORY_KEYS)}, "
-            f"got {got}."
-        )
-    history = {}
-    for key in HISTORY_KEYS:
-        values = result[key]
-        if isinstance(values, np.ndarray) and values.ndim == 1:
-            values = list(values)
-        if not isinstance(values, (list, tuple)):
-            raise CheckFailed(
-                f'{label} should return history["{key}"] as a list, got {describe(values)}.'
-            )
-        if epochs is not None and len(values) != len(epochs[key]):
-            raise CheckFailed(
-                f'{label} should return history["{key}"] with {len(epochs[key])} entries (one '
-                f"per epoch), got {len(values)}."
-            )
-        for value in values:
-            expect_number(value, label, f'each entry of history["{key}"]')
-        if key.endswith("accuracy") and not all(0.0 <= float(v) <= 1.0 for v in values):
-            raise CheckFailed(
-                f'{label} should return history["{key}"] as fractions between 0 and 1.'
-            )
-        history[key] = [float(value) for value in values]
-    return history
+    lengths = None if epochs is None else {key: len(epochs[key]) for key in HISTORY_KEYS}
+    return expect_history(result, label, lengths)
 
 
 def compare_history(got, expected, label, rtol, atol):

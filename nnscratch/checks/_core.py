@@ -203,3 +203,41 @@ def expect_array_of(value, shape, label, what, meaning=""):
         raise CheckFailed(
             f"{label} should return {what} with floating-point values, got dtype {value.dtype}."
         )
+
+
+HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
+
+
+def expect_history(value, label, lengths=None):
+    """`value` as a training history: a dict of the four HISTORY_KEYS, each a list (or 1-D
+    array) of numbers, the accuracies fractions; with `lengths` ({key: n}), n entries in each.
+    Returns the history with its entries as floats."""
+    if not isinstance(value, dict) or set(value) != set(HISTORY_KEYS):
+        got = sorted(value) if isinstance(value, dict) else describe(value)
+        raise CheckFailed(
+            f"{label} should return the history as a dict with the keys {list(HISTORY_KEYS)}, "
+            f"got {got}."
+        )
+    history = {}
+    for key in HISTORY_KEYS:
+        values = value[key]
+        if isinstance(values, np.ndarray) and values.ndim == 1:
+            values = list(values)
+        if not isinstance(values, (list, tuple)):
+            raise CheckFailed(
+                f'{label} should return history["{key}"] as a list, got {describe(values)}.'
+            )
+        if lengths is not None and len(values) != lengths[key]:
+            per = "none without a validation pair" if lengths[key] == 0 else "one per epoch"
+            raise CheckFailed(
+                f'{label} should return history["{key}"] with {lengths[key]} entries ({per}), '
+                f"got {len(values)}."
+            )
+        for entry in values:
+            expect_number(entry, label, f'each entry of history["{key}"]')
+        if key.endswith("accuracy") and not all(0.0 <= float(v) <= 1.0 for v in values):
+            raise CheckFailed(
+                f'{label} should return history["{key}"] as fractions between 0 and 1.'
+            )
+        history[key] = [float(entry) for entry in values]
+    return history

@@ -14,18 +14,19 @@ import math
 import numpy as np
 
 from ._core import (
+    HISTORY_KEYS,
     CheckFailed,
     call,
     describe,
     expect_array_of,
     expect_close,
+    expect_history,
     expect_keys,
     expect_number,
     passed,
 )
 
 LN3 = math.log(3.0)
-HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
 
 # The class checks' network, layer_dims [2, 2, 2, 2], and its two examples X (one per column):
 #   Z1 = W1 X + b1 = X = [[1, -1], [-1, 2]],   A1 = relu(Z1) = [[1, 0], [0, 2]],
@@ -303,19 +304,8 @@ def check_fit(NeuralNetwork):
         given = "" if validation is None else ", validation=(X_val, y_val)"
         label = f"{made}.fit(X, y, epochs=8, batch_size=16{given}) on three clouds of points"
         history = call(net.fit, X_fit.copy(), y_fit.copy(), 8, 16, validation, 0, label=label)
-        expect_keys(history, set(HISTORY_KEYS), label, "the history")
-        for key in HISTORY_KEYS:
-            count = 0 if validation is None and key.startswith("val") else 8
-            values = history[key]
-            if not isinstance(values, list) or len(values) != count:
-                per = "none without a validation pair" if count == 0 else "one per epoch"
-                got = f"a list of {len(values)}" if isinstance(values, list) else describe(values)
-                raise CheckFailed(
-                    f'{label} should return history["{key}"] as a list of {count} numbers '
-                    f"({per}), got {got}."
-                )
-            for value in values:
-                expect_number(value, label, f'each entry of history["{key}"]')
+        lengths = {key: 0 if validation is None and "val" in key else 8 for key in HISTORY_KEYS}
+        history = expect_history(history, label, lengths)
         if not history["loss"][-1] < 0.05:
             raise CheckFailed(
                 f'{label}: history["loss"] should fall below 0.05 by the 8th epoch on these '
