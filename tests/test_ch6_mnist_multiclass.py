@@ -251,7 +251,7 @@ def test_the_notebooks_recipe_reaches_96_percent_on_the_test_digits_in_under_30_
     X_test, y_test = load_mnist("test")
     X_train, y_train = X[:, :7000], y[:7000]
     moves = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)]
-    X_augmented = np.ascontiguousarray(np.hstack([shifted(X_train, *move) for move in moves]))
+    X_augmented = np.hstack([shifted(X_train, *move) for move in moves])
     y_augmented = np.tile(y_train, len(moves))
     # One BLAS thread, as the grader gives each kernel: products of batches of 64 are too small
     # for two, and two threads that meet another process on the cores are many times slower.
@@ -272,8 +272,8 @@ def test_a_shifted_digit_keeps_almost_all_its_ink():
     # the ink of a border row or column, which 109 of the 8,000 digits have, 3.5 % at most.
     ink = X.sum(axis=0)
     for move in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-        kept = shifted(X, *move).sum(axis=0) / ink
-        assert np.mean(kept == 1.0) > 0.98 and kept.min() > 0.95
+        kept = shifted(X, *move).sum(axis=0) / ink  # summed in another order: not exactly 1
+        assert np.mean(np.isclose(kept, 1.0, rtol=0, atol=1e-12)) > 0.98 and kept.min() > 0.95
 
 
 # The `history` view of fit's hidden test: another shuffle passes, a wrong history does not.

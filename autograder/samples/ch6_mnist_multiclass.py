@@ -266,8 +266,9 @@ def compute_cost(AL, Y, parameters, lambd=0.0):
     "mistake-backward-without-l2": Mistake(
         {
             "NeuralNetwork": _class_with(
-                'grads[f"dW{l}"] = dZ @ self.cache[f"A{l - 1}"].T / m + self.lambd / m * W',
-                'grads[f"dW{l}"] = dZ @ self.cache[f"A{l - 1}"].T / m',
+                "            if self.lambd:  # at lambda = 0, two passes over W for nothing\n"
+                '                grads[f"dW{l}"] += self.lambd / m * W\n',
+                "",
             )
         },
         says="dW[l] = dZ[l] A[l-1]^T / m + lambd / m * W[l]",
@@ -276,8 +277,8 @@ def compute_cost(AL, Y, parameters, lambd=0.0):
     "mistake-update-forgets-the-biases": Mistake(
         {
             "NeuralNetwork": _class_with(
-                "for key in self.parameters:\n",
-                'for key in [k for k in self.parameters if k.startswith("W")]:\n',
+                "for key, parameter in self.parameters.items():\n",
+                'for key, parameter in [(k, p) for k, p in self.parameters.items() if "W" in k]:\n',
             )
         },
         says='self.parameters["b1"]',
@@ -287,8 +288,9 @@ def compute_cost(AL, Y, parameters, lambd=0.0):
     "mistake-fit-one-step-per-epoch": Mistake(
         {
             "NeuralNetwork": _class_with(
-                "random_mini_batches(X, Y, batch_size, seed=seed + epoch)",
-                "[(X, Y)]",
+                "for first in range(0, m, batch_size):\n"
+                "                batch = permutation[first : first + batch_size]\n",
+                "for first in [0]:\n                batch = permutation\n",
             )
         },
         says='history["loss"] should fall',
