@@ -23,8 +23,14 @@ that says what differs, in the words of the property, without the hidden input.
 
 import numpy as np
 
-from nnscratch.checks import CheckFailed, describe, expect_array, expect_number
-from nnscratch.checks._core import HISTORY_KEYS, expect_history
+from nnscratch.checks import (
+    HISTORY_KEYS,
+    CheckFailed,
+    describe,
+    expect_array,
+    expect_history,
+    expect_number,
+)
 
 RIGHT, WRONG = 1e-7, 1e-3  # the thresholds of a gradient check's relative error
 

@@ -6,21 +6,25 @@ expected and what came back.
 """
 
 from ._core import (
+    HISTORY_KEYS,
     CheckFailed,
     call,
     describe,
     expect_array,
     expect_close,
+    expect_history,
     expect_number,
     is_number,
 )
 
 __all__ = [
+    "HISTORY_KEYS",
     "CheckFailed",
     "call",
     "describe",
     "expect_array",
     "expect_close",
+    "expect_history",
     "expect_number",
     "is_number",
 ]
