@@ -151,10 +151,16 @@ def breakdown(ref, X, y, repeats, lr):
     return {key: statistics.median(e[key] for e in epochs) for key in epochs[0]}
 
 
-def ours(ref, X, y, Xt, yt, epochs, lr, dtype=np.float64):
-    """Ours from the same start; in float32, X and the initial parameters cast to it."""
+def network(ref, lr, dtype=np.float64):
+    """The reference network from its seeded start, its parameters cast to `dtype`."""
     net = ref.NeuralNetwork(LAYERS, lr, seed=0)
     net.parameters = {key: value.astype(dtype) for key, value in net.parameters.items()}
+    return net
+
+
+def ours(ref, X, y, Xt, yt, epochs, lr, dtype=np.float64):
+    """Ours from the same start; in float32, X and the initial parameters cast to it."""
+    net = network(ref, lr, dtype)
     X, Xt = X.astype(dtype, order="F"), Xt.astype(dtype, order="F")
     start = time.perf_counter()
     quiet_fit(net, X, y, epochs)
@@ -248,9 +254,8 @@ def main():
         floor[dtype] = tuple(
             median_seconds(products, repeats) for products in matrix_products(X, dtype, batches)
         )
-    net32 = ref.NeuralNetwork(LAYERS, lr, seed=0)
-    net32.parameters = {k: v.astype(np.float32) for k, v in net32.parameters.items()}
-    X32 = X.astype(np.float32)
+    net32 = network(ref, lr, np.float32)
+    X32 = X.astype(np.float32, order="F")
     fit32 = median_seconds(lambda: quiet_fit(net32, X32, y, 1), repeats)
     drift = "/".join(sorted({str(v.dtype) for v in net32.parameters.values()}))
     slope = ref.relu_derivative(np.ones(1, np.float32)).dtype
