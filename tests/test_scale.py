@@ -9,6 +9,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
@@ -17,8 +19,10 @@ from conftest import REPO, run
 from nbformat.v4 import new_code_cell
 from nbgrader.api import Gradebook
 from test_grading_robustness import EXERCISE, journal_lines, write_batch
+from threadpoolctl import threadpool_info
 
 from autograder.course import COURSE_ID
+from autograder.grade import start_worker
 from autograder.reference import graded_solutions
 from autograder.samples import fill
 
@@ -102,6 +106,19 @@ def test_each_notebook_gets_its_share_of_the_cores(tmp_path, options, students, 
         # The kernel may send one print in pieces (it flushes every 0.2 s): join them.
         printed = "".join(output.get("text", "") for output in last.outputs)
         assert printed == f"BLAS threads: {threads}\n", f"{student}: {last.outputs}"
+
+
+def test_a_pool_worker_keeps_its_own_numpy_to_its_share_of_the_cores():
+    # The worker runs the reference's side of the hidden tests while the other workers'
+    # kernels run: with a BLAS thread per core of its own, chapter 6 graded slower at --jobs 2
+    # than at --jobs 1.
+    with ProcessPoolExecutor(
+        1, mp_context=get_context("spawn"), initializer=start_worker, initargs=(os.getpid(), 1)
+    ) as pool:
+        blas = pool.submit(threadpool_info).result()
+        variables = pool.submit(os.getenv, "OPENBLAS_NUM_THREADS").result()
+    assert {i["num_threads"] for i in blas if i["user_api"] == "blas"} == {1}
+    assert variables == "1"  # for a BLAS library the worker loads later
 
 
 def grading_started(batch, out, *options, **popen):
