@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from autograder.hidden import expect_steps, recording
+from autograder.hidden import expect_accuracy, expect_steps, recording
 from autograder.reference import load_reference
 from autograder.verdict import verdict
 from nnscratch.checks import call
@@ -349,3 +349,29 @@ def test_a_checked_call_drops_what_the_function_writes_to_stderr(capfd):
     # nbgrader scores a test cell that writes to stderr 0: a progress bar must not cost points.
     call(lambda: print("a progress bar", file=sys.stderr), label="f()")
     assert capfd.readouterr().err == ""
+
+
+# The held-out accuracy of fit's hidden test: the student's kernel trains, the grader's run of
+# the reference does not (only its labels are used), and the student's predictions are judged.
+
+
+def test_the_grader_judges_held_out_predictions_without_training_the_reference():
+    labels = np.array([0, 1, 2, 1, 0, 2, 1, 1, 0, 2])
+    trained = []
+
+    def reference_training():
+        trained.append(True)
+        return labels
+
+    with recording(seed=0) as reference:
+        expect_accuracy(reference_training, labels, 0.8, "held out")
+    assert trained == []  # skipped, with the labels recorded all the same
+
+    expect_accuracy(reference_training, labels, 0.8, "held out")  # an instructor's run
+    assert trained == [True]
+
+    for predictions, says in [(labels, None), ((labels + 1) % 3, "held out is 0, it should")]:
+        with recording(seed=0) as student:  # what a kernel sends: the predictions its call made
+            expect_accuracy(predictions, labels, 0.8, "held out")
+        found = verdict(student, reference, "NeuralNetwork.fit")
+        assert found is None if says is None else found.startswith(says)
