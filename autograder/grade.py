@@ -194,8 +194,8 @@ def start_worker(parent, threads):
     """Set up a pool worker: it ends with the coordinator, and its own NumPy keeps to its
     share of the cores. The worker runs the reference's side of the hidden tests
     (`autograder.expected`) while the other workers' kernels compute: with a BLAS thread per
-    core in every worker, the threads waited on each other's cores, and chapter 6's reference
-    `fit` took 14 s of a worker's CPU instead of 0.7 s, making --jobs 2 slower than --jobs 1.
+    core in every worker, the threads waited on each other's cores, and chapter 6's `fit` test
+    took 14 s of a worker's CPU instead of 0.85 s, making --jobs 2 slower than --jobs 1.
     (A Dask worker's nanny already starts it with one BLAS thread.)"""
     end_with_parent(parent)
     # The variables for a BLAS loaded later (SciPy's own), the call for NumPy's, loaded already.
