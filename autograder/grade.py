@@ -160,10 +160,9 @@ def set_up(out_dir, submitted_dir, limits, db_url, assignment_ids):
         reference_times.measure(assignment, out_dir, limits.threads, limits.cell_seconds)
 
 
-def run(tasks, jobs=1, scheduler=None, threads=None):
+def run(tasks, jobs, scheduler, threads):
     """Yield ((task, digest), outcome or the exception it raised) as the workers finish.
-    A pool's workers get `threads` BLAS threads each (all the cores if None), as their
-    notebooks' kernels do."""
+    A pool's workers get `threads` BLAS threads each, as their notebooks' kernels do."""
     if scheduler:
         from distributed import Client
         from distributed import as_completed as dask_completed
@@ -177,7 +176,7 @@ def run(tasks, jobs=1, scheduler=None, threads=None):
             jobs,
             mp_context=get_context("spawn"),
             initializer=start_worker,
-            initargs=(os.getpid(), threads or os.cpu_count() or 1),
+            initargs=(os.getpid(), threads),
         ) as pool:
             futures = {pool.submit(grade_one, t): (t, d) for t, d in tasks}
             for future in as_completed(futures):
