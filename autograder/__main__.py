@@ -5,6 +5,8 @@ import argparse
 import os
 import sys
 
+from .sandbox.limits import CELL_SECONDS, MEMORY_MB, NOTEBOOK_SECONDS, PROCESSES
+
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
@@ -37,13 +39,19 @@ def main(argv=None):
         "--db", metavar="URL", help="the gradebook's SQLAlchemy URL (OUT_DIR/gradebook.db)"
     )
     grade.add_argument(
-        "--timeout", type=int, default=120, metavar="SECONDS", help="limit of one cell"
+        "--timeout", type=int, default=CELL_SECONDS, metavar="SECONDS", help="limit of one cell"
     )
     grade.add_argument(
-        "--notebook-timeout", type=int, default=600, metavar="SECONDS", help="limit of a notebook"
+        "--notebook-timeout",
+        type=int,
+        default=NOTEBOOK_SECONDS,
+        metavar="SECONDS",
+        help="limit of a notebook",
     )
-    grade.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory of a kernel")
-    grade.add_argument("--processes", type=int, default=64, help="processes of a kernel")
+    grade.add_argument(
+        "--memory", type=int, default=MEMORY_MB, metavar="MB", help="memory of a kernel"
+    )
+    grade.add_argument("--processes", type=int, default=PROCESSES, help="processes of a kernel")
     grade.add_argument(
         "--sandbox",
         choices=["bwrap", "none"],
@@ -55,7 +63,11 @@ def main(argv=None):
     check = commands.add_parser("check", help="run the public checks of one notebook")
     check.add_argument("notebook", metavar="NOTEBOOK")
     check.add_argument(
-        "--timeout", type=int, default=120, metavar="SECONDS", help="time limit of one cell"
+        "--timeout",
+        type=int,
+        default=CELL_SECONDS,
+        metavar="SECONDS",
+        help="time limit of one cell",
     )
 
     report = commands.add_parser("report", help="write OUT_DIR/report.html from a graded OUT_DIR")
@@ -74,11 +86,12 @@ def main(argv=None):
 
     args = parser.parse_args(argv)
     if args.command == "release":
-        from . import release as command
+        from .course import release as command
 
         return command.check(args.assignments) if args.check else command.release(args.assignments)
     if args.command == "grade":
-        from .grade import Limits, grade_command
+        from .batch.command import grade_command
+        from .sandbox.limits import Limits
 
         limits = Limits(
             cell_seconds=args.timeout,
@@ -98,12 +111,12 @@ def main(argv=None):
             db_url=args.db,
         )
     if args.command == "report":
-        from .report import write_report
+        from .reporting.report import write_report
 
         print(f"the class report -> {write_report(args.out)}")
         return 0
     if args.command == "export":
-        from .export import export
+        from .reporting.export import export
 
         print(f"{args.format} grades -> {export(args.out, args.format, args.to)}")
         return 0
@@ -111,7 +124,7 @@ def main(argv=None):
         from .check import check_command
 
         return check_command(args.notebook, timeout=args.timeout)
-    from .samples import write_samples
+    from .course.samples import write_samples
 
     return write_samples(args.assignments, args.out)
 

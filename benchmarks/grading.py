@@ -38,12 +38,12 @@ from nbclient import NotebookClient
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from autograder.course import EXERCISES, notebooks  # noqa: E402
-from autograder.grade import blas_threads  # noqa: E402
-from autograder.kernel_manager import THREAD_VARIABLES  # noqa: E402
-from autograder.reference_times import executed_cell_seconds  # noqa: E402
-from autograder.samples import fill, sample_submissions  # noqa: E402
-from nnscratch.chapter import is_test  # noqa: E402
+from autograder.batch.executors import blas_threads  # noqa: E402
+from autograder.course.paths import EXERCISES, notebooks  # noqa: E402
+from autograder.course.samples import fill, sample_submissions  # noqa: E402
+from autograder.sandbox.kernel_manager import THREAD_VARIABLES  # noqa: E402
+from autograder.sandbox.reference_times import executed_cell_seconds  # noqa: E402
+from nnscratch.cells import is_test  # noqa: E402
 
 PYTHON = sys.executable
 BIN = str(Path(PYTHON).parent)

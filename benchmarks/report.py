@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.report import write_report
+from autograder.reporting.report import write_report
 
 FUNCTIONS = {
     "test_initialize_with_zeros": 1,

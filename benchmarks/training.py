@@ -45,7 +45,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-from autograder.reference import load_reference
+from autograder.course.reference import load_reference
 from nnscratch.data import load_mnist
 
 LAYERS = [784, 128, 64, 10]

@@ -22,114 +22,32 @@ on `self`, followed through their own calls. The grader puts the reference versi
 exactly those in place for the test, so a mistake costs only its own item's points. Nothing
 about it is written in a test cell, so formatting a notebook cannot change a grade.
 
-This module reads notebooks; it implements none of their functions.
+What a single cell is (a test, a solution, locked) is defined in `nnscratch.cells`; the
+provided cells' sources are written by the release (`autograder.course.provided`). This module
+reads notebooks; it implements none of their functions.
 """
 
 import ast
 import json
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GRADED_MARKER = "# GRADED FUNCTION: "
-# nbgrader's own delimiters, matched as nbgrader matches them: anywhere in a line.
-SOLUTION_REGION = ("BEGIN SOLUTION", "END SOLUTION")
-HIDDEN_REGION = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
-IMPORTS_ID = "imports"
-PROVIDED_PREFIX = "provided"
-TEST_PREFIX = "test_"
-INIT = "__init__"
-
-
-# What a cell is.
-
-
-def grading(cell):
-    """A cell's nbgrader metadata ({} for a plain cell)."""
-    return cell.get("metadata", {}).get("nbgrader") or {}
-
-
-def grade_id(cell):
-    return grading(cell).get("grade_id")
-
-
-def source_of(cell):
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
-def is_code(cell):
-    return cell.get("cell_type") == "code"
-
-
-def is_solution(cell):
-    return bool(grading(cell).get("solution"))
-
-
-def is_grade(cell):
-    """A cell that earns points (a test cell, or a manually graded answer)."""
-    return bool(grading(cell).get("grade"))
-
-
-def is_test(cell):
-    """A test cell: graded, code, not a solution (nbgrader's autograder test)."""
-    return is_code(cell) and bool(grading(cell).get("grade")) and not is_solution(cell)
-
-
-def is_locked(cell):
-    """Read-only for the student (nbgrader's rule: solutions never are, tests always are)."""
-    info = grading(cell)
-    if info.get("solution"):
-        return False
-    return bool(info.get("grade") or info.get("locked"))
-
-
-def graded_name(source):
-    """The item a cell defines when its first line is `# GRADED FUNCTION: <name>`, else None."""
-    first = source.split("\n", 1)[0]
-    if not first.startswith(GRADED_MARKER):
-        return None
-    name = first[len(GRADED_MARKER) :].strip()
-    return name if name.isidentifier() else None
-
-
-# The regions of a cell's source, split as nbgrader splits them.
-
-
-def _split(source, region):
-    """(lines inside the regions, lines outside them); the delimiter lines are in neither."""
-    begin, end = region
-    inside, outside, within = [], [], False
-    for line in source.split("\n"):
-        if begin in line:
-            within = True
-        elif end in line:
-            within = False
-        else:
-            (inside if within else outside).append(line)
-    return inside, outside
-
-
-def without_hidden_tests(source):
-    """The source as the student receives it: nbgrader's ClearHiddenTests, line for line."""
-    return "\n".join(_split(source, HIDDEN_REGION)[1])
-
-
-def hidden_code(source):
-    """The code of a cell's hidden-test regions, in order."""
-    return "\n".join(_split(source, HIDDEN_REGION)[0])
-
-
-def solution_code(source):
-    """A graded cell as the reference runs it: the solution markers removed, nothing else."""
-    begin, end = SOLUTION_REGION
-    return "\n".join(line for line in source.split("\n") if begin not in line and end not in line)
-
-
-def secret_lines(source):
-    """The lines of a cell that a student must never see: its solution and hidden regions."""
-    return _split(source, SOLUTION_REGION)[0] + _split(source, HIDDEN_REGION)[0]
-
+from .cells import (
+    IMPORTS_ID,
+    INIT,
+    PROVIDED_PREFIX,
+    TEST_PREFIX,
+    grade_id,
+    graded_name,
+    grading,
+    hidden_code,
+    is_code,
+    is_solution,
+    is_test,
+    solution_code,
+    source_of,
+    without_hidden_tests,
+)
 
 # The model.
 
@@ -296,18 +214,18 @@ def _target(test_id, items):
 
 def _kind_and_methods(code, name):
     """("function" | "class", the class's methods) of the item `name` that `code` defines."""
-    definition = _definition(code, name)
-    if isinstance(definition, ast.ClassDef):
+    node = definition(code, name)
+    if isinstance(node, ast.ClassDef):
         methods = tuple(
-            node.name
-            for node in definition.body
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            child.name
+            for child in node.body
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
         )
         return "class", methods
     return "function", ()
 
 
-def _definition(code, name):
+def definition(code, name):
     """The top-level `def` or `class` of `name` in `code` (None if absent or unparsable)."""
     try:
         tree = ast.parse(code)
@@ -332,7 +250,7 @@ def _wire(chapter):
     helper methods stay theirs.
     """
     items = chapter.items
-    definitions = {name: _definition(item.solution, name) for name, item in items.items()}
+    definitions = {name: definition(item.solution, name) for name, item in items.items()}
     graded_methods = {name: {INIT} for name, item in items.items() if item.kind == "class"}
     for test in chapter.tests:
         if test.method and test.item in graded_methods:
@@ -375,91 +293,3 @@ def _wire(chapter):
                     stack.append(piece)
         seen -= {start, test.item}  # never the piece under test, nor its whole class
         test.uses = tuple(sorted(seen))
-
-
-# The provided cells: an earlier chapter's functions, one source by construction.
-
-
-def provided_header(pieces):
-    """The comment that opens a provided cell, naming what it holds and where it comes from."""
-    if len(pieces) == 1:
-        [(origin, name)] = pieces
-        return f"# PROVIDED FUNCTION: {name}, from the solution of {origin} (read-only)"
-    lines = ["# PROVIDED FUNCTIONS (read-only), from the solutions of earlier chapters:"]
-    for origin in dict.fromkeys(origin for origin, _ in pieces):
-        names = ", ".join(name for where, name in pieces if where == origin)
-        lines += textwrap.wrap(
-            f"{origin}: {names}", 96, initial_indent="# ", subsequent_indent="#   "
-        )
-    return "\n".join(lines)
-
-
-def provided_source(origin, names, read):
-    """The source of a provided cell giving `names` from assignment `origin`.
-
-    `read(assignment)` returns that assignment's chapter models. Each function comes with the
-    graded items of its chapter that it calls, and with what its chapter was itself provided
-    (chapter 1's sigmoid for chapter 2's propagate), earlier chapters first.
-    """
-    pieces = _provided_pieces(origin, tuple(names), read, set())
-    body = []
-    for assignment, name in pieces:
-        item = _find_item(read(assignment), name)
-        first, _, rest = item.solution.partition("\n")
-        body.append(rest.strip("\n") if first.startswith(GRADED_MARKER) else item.solution)
-    return provided_header(pieces) + "\n\n\n" + "\n\n\n".join(body)
-
-
-def _provided_pieces(origin, names, read, seen):
-    chapters = read(origin)
-    if not chapters:
-        raise KeyError(f"a provided cell names the assignment {origin!r}, which has no notebook")
-    pieces, needed = [], set()
-    for name in names:
-        _find_item(chapters, name)  # an unknown name is an error, said here
-        needed |= {name} | _callees(chapters, name)
-    referred = _free_names(chapters, needed)
-    for chapter in chapters:
-        for cell in chapter.provided:
-            wanted = tuple(name for name in cell.names if name in referred)
-            if cell.origin and wanted:
-                pieces += _provided_pieces(cell.origin, wanted, read, seen)  # earlier first
-    for chapter in chapters:
-        for item in chapter.items.values():
-            if item.name in needed and (origin, item.name) not in seen:
-                seen.add((origin, item.name))
-                pieces.append((origin, item.name))
-    return pieces
-
-
-def _find_item(chapters, name):
-    for chapter in chapters:
-        if name in chapter.items:
-            return chapter.items[name]
-    raise KeyError(f"{chapters[0].path.parent.name} has no graded item {name!r} to provide")
-
-
-def _callees(chapters, name):
-    """The graded items of the same chapter that `name` calls, followed through their calls."""
-    found, stack = set(), [name]
-    while stack:
-        current = stack.pop()
-        for chapter in chapters:
-            if current in chapter.items:
-                for other in _free_names(chapters, {current}):
-                    if other not in found and any(other in c.items for c in chapters):
-                        found.add(other)
-                        stack.append(other)
-    return found - {name}
-
-
-def _free_names(chapters, names):
-    """Every name the solutions of `names` refer to."""
-    referred = set()
-    for chapter in chapters:
-        for name in names:
-            if name in chapter.items:
-                node = _definition(chapter.items[name].solution, name)
-                if node is not None:
-                    referred |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-    return referred

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from nnscratch.chapter import read_chapter, source_of
-from nnscratch.chapter import secret_lines as secret_lines_of
+from nnscratch.cells import secret_lines as secret_lines_of
+from nnscratch.cells import source_of
+from nnscratch.chapter import read_chapter
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import REPO, fold, secret_lines
 
-from autograder.results import RECORD_MIME
+from autograder.kernel.results import RECORD_MIME
 from editions import instructor_toc
 from nnscratch.chapter import read_chapter
 

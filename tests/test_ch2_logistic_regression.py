@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-from autograder.reference import graded_solutions, load_reference
-from autograder.samples import sample_module
+from autograder.course.reference import graded_solutions, load_reference
+from autograder.course.samples import sample_module
 from nnscratch.chapter import read_chapter
 from nnscratch.checks import CheckFailed
 from nnscratch.checks import ch2_logistic_regression as checks

@@ -6,8 +6,8 @@ import pytest
 import test_ch2_logistic_regression as ch2
 from conftest import REPO
 
-from autograder.reference import load_reference
-from autograder.samples import sample_module
+from autograder.course.reference import load_reference
+from autograder.course.samples import sample_module
 from nnscratch.chapter import read_chapter
 from nnscratch.checks import ch3_gradient_descent as checks
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-from autograder.reference import load_reference
+from autograder.course.reference import load_reference
 from nnscratch.chapter import read_chapter
 from nnscratch.checks import CheckFailed
 from nnscratch.checks import ch4_hidden_layer as checks

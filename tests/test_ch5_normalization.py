@@ -13,7 +13,7 @@ import pytest
 from scipy.special import expit
 from sklearn.datasets import make_blobs
 
-from autograder.reference import load_reference
+from autograder.course.reference import load_reference
 from nnscratch.checks import ch5_normalization as checks
 
 ASSIGNMENT = "ch5_normalization"

@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from autograder.hidden import expect_accuracy, expect_steps, recording
-from autograder.reference import load_reference
-from autograder.verdict import verdict
+from autograder.course.reference import load_reference
+from autograder.judge.verdict import verdict
+from autograder.kernel import expect_accuracy, expect_steps, recording
 from nnscratch.checks import call
 from nnscratch.checks import ch6_mnist_multiclass as checks
 from nnscratch.data import load_mnist

@@ -6,17 +6,16 @@ from conftest import REPO
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader.preprocessors import ClearHiddenTests
 
-from nnscratch.chapter import (
+from autograder.course.provided import provided_source
+from nnscratch.cells import (
     graded_name,
     hidden_code,
     is_locked,
     is_test,
-    provided_source,
-    read_assignment,
-    read_chapter,
     solution_code,
     without_hidden_tests,
 )
+from nnscratch.chapter import read_assignment, read_chapter
 
 SOURCE_CELLS = [
     cell

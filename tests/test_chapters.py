@@ -1,8 +1,8 @@
 """Every chapter, through its samples: the public checks and the grader agree with each one.
 
 The cases come from each chapter's own files: its source notebook (read through
-`nnscratch.chapter`) and `autograder/samples/<assignment>.py`. A new chapter is tested here by
-adding those, never by editing this file. The graded cases come from the session's one batch
+`nnscratch.chapter`) and `autograder/course/samples/<assignment>.py`. A new chapter is tested
+here by adding those, never by editing this file. The graded cases come from the session's one batch
 (`graded` in conftest), which grades every sample of every chapter.
 """
 
@@ -11,9 +11,9 @@ import re
 import pytest
 from conftest import feedback_text, journal_cells
 
-from autograder.course import EXERCISES, assignments, notebooks
-from autograder.reference import load_reference, source_chapters
-from autograder.samples import has_samples, sample_module
+from autograder.course.paths import EXERCISES, assignments, notebooks
+from autograder.course.reference import load_reference, source_chapters
+from autograder.course.samples import has_samples, sample_module
 from nnscratch.chapter import read_chapter
 from nnscratch.checks import CheckFailed
 
@@ -39,8 +39,9 @@ def points_of(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_chapter_has_its_samples(assignment):
     assert has_samples(assignment), (
-        f"solutions/{assignment}/ has no samples module: add autograder/samples/{assignment}.py "
-        "with ALTERNATIVES (other correct answers) and MISTAKES (one typical mistake per test)"
+        f"solutions/{assignment}/ has no samples module: add "
+        f"autograder/course/samples/{assignment}.py with ALTERNATIVES (other correct answers) "
+        "and MISTAKES (one typical mistake per test)"
     )
 
 
@@ -172,5 +173,5 @@ def test_feedback_shows_no_hidden_test_code(graded, assignment, student):
     for student_id in [student, "stub", "correct"]:
         text = feedback_text(graded, student_id, assignment)
         assert "HIDDEN TESTS" not in text
-        assert "autograder.hidden" not in text
+        assert "autograder.kernel" not in text
         assert "Traceback (most recent call last)" not in text

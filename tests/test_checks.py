@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 
-from autograder.hidden import expect, hidden_rng, recording
-from autograder.reference import load_reference
-from autograder.verdict import verdict
+from autograder.course.reference import load_reference
+from autograder.judge.verdict import verdict
+from autograder.kernel import expect, hidden_rng, recording
 from nnscratch.checks import CheckFailed
 from nnscratch.checks.ch1_sigmoid import (
     check_neuron_output,
@@ -158,7 +158,7 @@ def test_the_students_functions_come_back_after_a_test_cell_that_used_the_refere
     swap = f"use_reference(globals(), ['sigmoid'], source={source!r})"
     swap_both = swap.replace("['sigmoid']", "['sigmoid', 'neuron_output']")
     cells = [
-        "from autograder.hidden import use_reference\ndef sigmoid(z):\n    return 'student'",
+        "from autograder.kernel import use_reference\ndef sigmoid(z):\n    return 'student'",
         f"{swap}\n{swap_both}\nprint(sigmoid(0), neuron_output())",
         "print(sigmoid(0), 'neuron_output' in globals())",
         f"{swap}\nraise ValueError('a failing test')",

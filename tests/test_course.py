@@ -5,7 +5,7 @@ import sys
 
 from nbgrader.dbutil import _temp_alembic_ini
 
-from autograder.course import alembic_head
+from autograder.pipeline.patches import alembic_head
 
 
 def test_the_in_process_schema_revision_is_the_one_alembic_reports():
@@ -21,7 +21,7 @@ def test_the_kernel_side_helpers_do_not_import_nbgrader():
     # The hidden tests import these in every student's kernel (and an instructor's own run
     # loads the reference through them): importing nbgrader there cost 1.9 s per notebook.
     code = (
-        "import sys, autograder.hidden, autograder.reference; "
+        "import sys, autograder.kernel, autograder.course.reference; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'nbgrader'))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -8,7 +8,7 @@ from conftest import visible_text
 from nbconvert.exporters import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from autograder.feedback import MISSING_ALT, FeedbackExporter
+from autograder.pipeline.feedback import MISSING_ALT, FeedbackExporter
 
 # A 1 x 1 pixel PNG, base64.
 PNG = (

@@ -5,8 +5,8 @@ What each chapter's samples must score is tested in test_chapters.py, on this sa
 
 from conftest import REPO
 
-from autograder.reference import source_chapters
-from autograder.statuses import markdown_table
+from autograder.course.reference import source_chapters
+from autograder.output.statuses import markdown_table
 
 
 def test_grades_csv_has_the_contract_columns_and_one_row_per_notebook(graded, submitted):

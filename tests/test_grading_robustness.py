@@ -13,10 +13,10 @@ import nbformat
 import pytest
 from conftest import REPO, feedback_text, run
 
-from autograder.expected import expected_records
-from autograder.grade import student_seed
-from autograder.reference import graded_solutions
-from autograder.samples import fill, sample_module
+from autograder.course.reference import graded_solutions
+from autograder.course.samples import fill, sample_module
+from autograder.judge.expected import expected_records
+from autograder.judge.seeds import student_seed
 
 SOURCE = REPO / "solutions" / "ch1_sigmoid" / "sigmoid_neuron.ipynb"
 EXERCISE = nbformat.read(REPO / "exercises" / "ch1_sigmoid" / "sigmoid_neuron.ipynb", as_version=4)

@@ -21,10 +21,10 @@ import pytest
 from conftest import REPO, feedback_text, run
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.reference import graded_solutions
-from autograder.results import RECORD_MIME
-from autograder.samples import fill
-from nnscratch.chapter import grade_id
+from autograder.course.reference import graded_solutions
+from autograder.course.samples import fill
+from autograder.kernel.results import RECORD_MIME
+from nnscratch.cells import grade_id
 
 NAME = "sigmoid_neuron.ipynb"
 EXERCISE = nbformat.read(REPO / "exercises" / "ch1_sigmoid" / NAME, as_version=4)
@@ -227,7 +227,7 @@ def cases(submitted, out, port):
         ),
         "imports-the-answers": (
             answers(
-                sigmoid="from autograder.reference import load_reference\n"
+                sigmoid="from autograder.course.reference import load_reference\n"
                 "sigmoid = load_reference('ch1_sigmoid').sigmoid"
             ),
             6,

@@ -3,7 +3,7 @@
 import asyncio
 import time
 
-from autograder.sandbox import SandboxedKernelManager
+from autograder.sandbox.bubblewrap import SandboxedKernelManager
 
 
 def start_ask_and_run(code):

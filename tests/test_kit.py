@@ -58,8 +58,8 @@ def add_chapter_copy(course):
         course / "nnscratch" / "checks" / f"{NEW}.py",
     )
     shutil.copyfile(
-        REPO / "autograder" / "samples" / "ch1_sigmoid.py",
-        course / "autograder" / "samples" / f"{NEW}.py",
+        REPO / "autograder" / "course" / "samples" / "ch1_sigmoid.py",
+        course / "autograder" / "course" / "samples" / f"{NEW}.py",
     )
     toc = (course / "_toc.yml").read_text()
     # After the last chapter's exercise: the new chapter comes last.
@@ -115,11 +115,11 @@ def test_a_chapter_is_its_own_files_and_release_writes_only_its_exercises(course
         f"book/{NEW}.md",
         f"solutions/{NEW}/sigmoid_neuron.ipynb",
         f"nnscratch/checks/{NEW}.py",
-        f"autograder/samples/{NEW}.py",
+        f"autograder/course/samples/{NEW}.py",
         "_toc.yml",
         f"solutions/{CLASS}/standardizer.ipynb",
         f"nnscratch/checks/{CLASS}.py",
-        f"autograder/samples/{CLASS}.py",
+        f"autograder/course/samples/{CLASS}.py",
     }
     changed = {path for path in added if before.get(path) != added[path]}
     assert changed == own
@@ -168,8 +168,8 @@ def test_every_sample_of_a_new_chapter_scores_what_it_should(course, graded, ass
 
 def samples_in(course, assignment):
     """A new chapter's samples module, which lives only in the scratch course."""
-    path = course / "autograder" / "samples" / f"{assignment}.py"
-    spec = importlib.util.spec_from_file_location(f"autograder.samples.{assignment}", path)
+    path = course / "autograder" / "course" / "samples" / f"{assignment}.py"
+    spec = importlib.util.spec_from_file_location(f"autograder.course.samples.{assignment}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -5,10 +5,11 @@ import copy
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder.grade import Journal, summary
-from autograder.normalize import is_foreign, normalize
-from autograder.reference_times import cell_limit
-from autograder.worker import Outcome, Row
+from autograder.output.grades import Outcome, Row
+from autograder.output.journal import Journal
+from autograder.pipeline.normalize import is_foreign, normalize
+from autograder.reporting.summary import summary
+from autograder.sandbox.limits import cell_limit
 
 
 def cell(source, grade_id=None, **grading):

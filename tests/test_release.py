@@ -5,7 +5,8 @@ import shutil
 import nbformat
 from conftest import REPO, fold, run, secret_lines
 
-from nnscratch.chapter import is_locked, read_chapter
+from nnscratch.cells import is_locked
+from nnscratch.chapter import read_chapter
 
 
 def exercise_notebooks():
@@ -58,7 +59,7 @@ def test_exercises_carry_no_solution_and_no_hidden_test():
     assert len(secrets) > 10, "the source notebooks should have solution and hidden-test regions"
     for path in exercise_notebooks():
         text = path.read_text()
-        for marker in ["BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder.hidden"]:
+        for marker in ["BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder.kernel"]:
             assert marker not in text, f"{path.name} contains {marker!r}"
         sources = fold(" ".join(c.source for c in nbformat.read(path, as_version=4).cells))
         leaked = [line for line in secrets if line in sources]

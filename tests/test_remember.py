@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-from autograder.expected import expected_records, hidden_scope
-from autograder.remember import digest, remembered
-from autograder.seeds import student_seed
+from autograder.judge.expected import expected_records, hidden_scope
+from autograder.judge.remember import digest, remembered
+from autograder.judge.seeds import student_seed
 
 
 def counted():

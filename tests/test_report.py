@@ -10,9 +10,9 @@ import pytest
 from conftest import fold, run, secret_lines, visible_text
 from test_browser import chromium  # noqa: F401 (a fixture)
 
-from autograder.course import assignments
-from autograder.export import FORMATS
-from autograder.report import heatmap
+from autograder.course.paths import assignments
+from autograder.reporting.export import FORMATS
+from autograder.reporting.report import heatmap
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import yaml
 from conftest import REPO
 from test_book import book  # noqa: F401 (a fixture)
 
-from autograder.samples import fill, sample_submissions
+from autograder.course.samples import fill, sample_submissions
 from editions.wheel import wheel_name
 
 NOTEBOOK = REPO / "exercises" / "ch2_logistic_regression" / "logistic_regression.ipynb"

@@ -21,10 +21,10 @@ from nbgrader.api import Gradebook
 from test_grading_robustness import EXERCISE, journal_lines, write_batch
 from threadpoolctl import threadpool_info
 
-from autograder.course import COURSE_ID
-from autograder.grade import start_worker
-from autograder.reference import graded_solutions
-from autograder.samples import fill
+from autograder.batch.executors import start_worker
+from autograder.course.paths import COURSE_ID
+from autograder.course.reference import graded_solutions
+from autograder.course.samples import fill
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 

@@ -5,14 +5,14 @@ import sys
 
 import pytest
 
-from autograder.course import REPO
+from autograder.course.paths import REPO
 
 # Asked in a fresh process: in this one, what was imported first decides what is in sys.modules.
 PROBE = """
 import importlib.util
 print(importlib.util.find_spec("rfc3987_syntax") is not None)
 import sys
-import autograder.worker
+import autograder.batch.worker
 import nbformat
 print(sys.modules.get("rfc3987_syntax", "absent"))
 try:

@@ -4,8 +4,8 @@ reference's exact output. Records are made as in a kernel (`expect`) and judged 
 import numpy as np
 import pytest
 
-from autograder.hidden import expect, recording
-from autograder.verdict import verdict
+from autograder.judge.verdict import verdict
+from autograder.kernel import expect, recording
 
 
 def judged(reference, student, *args, **options):

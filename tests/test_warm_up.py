@@ -10,9 +10,9 @@ import numpy as np
 from conftest import REPO, run
 from test_grading_robustness import EXERCISE
 
-from autograder.expected import hidden_scope, warm_up
-from autograder.reference import graded_solutions
-from autograder.samples import fill
+from autograder.course.reference import graded_solutions
+from autograder.course.samples import fill
+from autograder.judge.expected import hidden_scope, warm_up
 from nnscratch.chapter import read_chapter
 
 # Prepended to the reference's imports cell: when (epoch seconds) the grader ran it. The same

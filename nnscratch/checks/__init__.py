@@ -16,6 +16,7 @@ from ._core import (
     expect_number,
     is_number,
 )
+from ._views import views
 
 __all__ = [
     "HISTORY_KEYS",
@@ -27,4 +28,5 @@ __all__ = [
     "expect_history",
     "expect_number",
     "is_number",
+    "views",
 ]

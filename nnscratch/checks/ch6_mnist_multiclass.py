@@ -368,3 +368,49 @@ def check_predict(NeuralNetwork):
             f"got {labels}."
         )
     passed("NeuralNetwork.predict")
+
+
+# The view of a training run's history (`autograder.judge.views`): a per-epoch record
+# `{"loss", "accuracy", "val_loss", "val_accuracy"}` as one finite entry per epoch in each
+# list, and its last entries: the costs within the record's `rtol` (relative), the accuracies
+# within its `atol` (absolute); another shuffle gives other numbers along the way.
+
+
+def _history(result, label, epochs=None):
+    """The per-epoch lists of a history dict (a step's result under "returned", or the dict)."""
+    if isinstance(result, dict) and "returned" in result:
+        result = result["returned"]
+    lengths = None if epochs is None else {key: len(epochs[key]) for key in HISTORY_KEYS}
+    return expect_history(result, label, lengths)
+
+
+def compare_history(got, expected, label, rtol, atol):
+    want = _history(expected, label)
+    history = _history(got, label, epochs=want)
+    for key in HISTORY_KEYS:
+        if not want[key]:
+            continue
+        final, target = history[key][-1], want[key][-1]
+        if key.endswith("loss"):
+            off = abs(final - target) / max(abs(target), 1e-12)
+            if off > rtol:
+                raise CheckFailed(
+                    f'{label}: the last entry of history["{key}"] should be near the reference '
+                    f"solution's (within {rtol:.0%}), but differs from it by a relative {off:.2g}: "
+                    "after each epoch, record the cost of the whole set, L2 term included."
+                )
+        elif abs(final - target) > atol:
+            raise CheckFailed(
+                f'{label}: the last entry of history["{key}"] should be near the reference '
+                f"solution's (within {atol:g}), but differs from it by {abs(final - target):.2g}: "
+                "after each epoch, record the fraction of the set's examples predicted right."
+            )
+    if len(want["loss"]) > 1 and want["loss"][-1] < want["loss"][0]:
+        if not history["loss"][-1] < history["loss"][0]:
+            raise CheckFailed(
+                f"{label} should lower the training cost from the first epoch to the last, but "
+                "it did not: each mini-batch's step goes against its gradient."
+            )
+
+
+VIEWS = {"history": compare_history}

@@ -1,0 +1,140 @@
+"""Compare what a student's kernel recorded with what the reference recorded, outside the kernel.
+
+This runs in the grader's own process, with NumPy as the grader imported it: nothing the
+student's code patched. Labels and tolerances come from the reference's records, never from
+the student's. A failure is one sentence that says what was expected, without the hidden input
+or the expected values.
+"""
+
+import numpy as np
+
+from nnscratch.checks import CheckFailed, describe, expect_array, expect_number, is_number
+
+from ..kernel.results import Unencodable, decode
+from .views import compare_in_view
+
+
+def verdict(got_records, expected_records, name):
+    """None when the student's records match the reference's, else the failure sentence."""
+    if len(got_records) != len(expected_records):
+        return (
+            f"the hidden checks of {name} did not all run: {len(expected_records)} results "
+            f"expected, {len(got_records)} recorded."
+        )
+    try:
+        for got, expected in zip(got_records, expected_records, strict=True):
+            if got.get("kind") != expected["kind"] or got.get("label") != expected["label"]:
+                return f"the hidden checks of {name} did not run in their order."
+            if expected["kind"] == "accuracy":
+                _accuracy(decode(got.get("predictions")), expected)
+            else:
+                _same_result(got, expected)
+    except CheckFailed as failure:
+        return str(failure)
+    except (ValueError, TypeError, KeyError):
+        return f"the hidden checks of {name} recorded a result the grader cannot read."
+    return None
+
+
+def _same_result(got, expected):
+    """The student's result matches the reference's: the same within the tolerance, or in the
+    record's view (`autograder.judge.views`); with `again`, every call returned the same."""
+    value, label = decode(got.get("result")), expected["label"]
+    again = expected.get("again", [])
+    if len(got.get("again", [])) != len(again):
+        raise ValueError("the record does not hold every call")
+    for repeated in got.get("again", []):
+        try:
+            same(decode(repeated), value, label, rtol=0.0, atol=0.0)
+        except CheckFailed:
+            raise CheckFailed(
+                f"{label} returned something else when called again with the same inputs: "
+                "the same seed should give the same result (draw it from "
+                "np.random.default_rng(seed))."
+            ) from None
+    reference, rtol, atol = decode(expected["result"]), expected["rtol"], expected["atol"]
+    if "view" in expected:
+        compare_in_view(expected["view"], value, reference, label, rtol, atol)
+    else:
+        same(value, reference, label, rtol, atol)
+
+
+def same(got, expected, label, rtol=1e-7, atol=1e-12):
+    """Compare a result with the reference's, recursively through tuples, lists and dicts."""
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            raise CheckFailed(f"{label} should return a dict, got {describe(got)}.")
+        if set(got) != set(expected):
+            raise CheckFailed(
+                f"{label} should return the keys {sorted(expected)}, got {sorted(got)}."
+            )
+        for key in expected:
+            same(got[key], expected[key], f'{label}["{key}"]', rtol, atol)
+    elif isinstance(expected, (tuple, list)):
+        kind = type(expected).__name__
+        if type(got) is not type(expected) or len(got) != len(expected):
+            raise CheckFailed(
+                f"{label} should return a {kind} of {len(expected)}, got {describe(got)}."
+            )
+        for i, (g, e) in enumerate(zip(got, expected, strict=True)):
+            same(g, e, f"{label}[{i}]", rtol, atol)
+    elif is_number(expected):
+        # A number is a number: an int, a float, a NumPy scalar or a 0-d array, whichever the
+        # reference returned.
+        expect_number(got, label, finite=bool(np.isfinite(float(expected))))
+        _values(got, expected, label, rtol, atol)
+    elif isinstance(expected, np.ndarray):
+        floating = np.issubdtype(expected.dtype, np.floating)
+        expect_array(got, expected.shape, label, floating=floating)
+        _values(got, expected, label, rtol, atol)
+    elif isinstance(got, Unencodable) or got != expected:
+        raise CheckFailed(f"{label} returned a different value from the reference solution.")
+
+
+def _values(got, expected, label, rtol, atol):
+    got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    if not np.all(np.isfinite(got)) and np.all(np.isfinite(expected)):
+        raise CheckFailed(
+            f"{label} returned NaN or infinity on a hidden input, expected finite values."
+        )
+    wrong = ~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
+    if wrong.any():
+        # Which part of the result (the label's path: ["costs"][1]) and how far off, never
+        # the hidden input or the expected value. A difference from a 0 of the reference is
+        # said as it is: relative to 0 it would be a meaningless 1e+12.
+        differences, sizes = np.abs(got - expected)[wrong], np.abs(expected)[wrong]
+        nonzero = sizes > atol
+        if wrong.size == 1:
+            by = (
+                f"a relative {float(differences[0] / sizes[0]):.2g}"
+                if nonzero[0]
+                else (f"{float(differences[0]):.2g} where the reference's value is 0")
+            )
+            raise CheckFailed(
+                f"{label} should be the reference solution's value, but differs from it by "
+                f"{by} (tolerance {rtol:g})."
+            )
+        if nonzero.any():
+            largest = np.nanmax(differences[nonzero] / sizes[nonzero])
+            worst = f"largest relative difference {float(largest):.2g}"
+        else:
+            worst = f"largest difference {float(np.nanmax(differences)):.2g} where it is 0"
+        raise CheckFailed(
+            f"{label} should match the reference solution, but {int(wrong.sum())} of "
+            f"{wrong.size} values differ from the reference solution's ({worst}; tolerance "
+            f"{rtol:g})."
+        )
+
+
+def _accuracy(predictions, expected):
+    labels, label = decode(expected["labels"]), expected["label"]
+    if not isinstance(predictions, np.ndarray) or predictions.shape != labels.shape:
+        raise CheckFailed(
+            f"{label}: the predictions should have shape {labels.shape}, "
+            f"got {describe(predictions)}."
+        )
+    accuracy = float(np.mean(predictions == labels))
+    if not accuracy >= expected["minimum"]:
+        raise CheckFailed(
+            f"{label} is {accuracy:.4g}, it should be at least {expected['minimum']:g}."
+        )

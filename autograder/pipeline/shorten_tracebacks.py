@@ -1,0 +1,20 @@
+"""The feedback's errors, one line each."""
+
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+
+class ShortenTracebacks(NbGraderPreprocessor):
+    """Keep only an error's last line, 'CheckFailed: what was expected', in the feedback.
+
+    A full traceback shows the lines of the test cell and of the grading helpers around the
+    failure: hidden-test code a student must not see, and noise they need not read.
+    (Based on nbgrader's preprocessor class, which is enabled by default; nbconvert's is not.)
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                output["traceback"] = [
+                    f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
+                ]
+        return cell, resources

@@ -1,0 +1,27 @@
+"""Every chapter's views, found where each chapter declares them: `VIEWS` in its check module.
+
+A view says what of a hidden result the grader compares where a right answer need not equal
+the reference's (any shuffle partitions a data set). A chapter that needs a new comparison adds
+it to its own module, `nnscratch/checks/<chapter>.py`; nothing shared changes.
+"""
+
+import importlib
+import pkgutil
+from functools import cache
+
+
+@cache
+def views():
+    """{view name: compare(got, expected, label, rtol, atol)} of every chapter."""
+    from .. import checks
+
+    found = {}
+    for module in pkgutil.iter_modules(checks.__path__):
+        if module.name.startswith("_"):
+            continue
+        chapter = importlib.import_module(f"{checks.__name__}.{module.name}")
+        for name, compare in getattr(chapter, "VIEWS", {}).items():
+            if name in found:
+                raise ValueError(f"two chapters declare the view {name!r}")
+            found[name] = compare
+    return found
