@@ -8,13 +8,14 @@ writing grades.csv itself, measured in the same run. `make benchmark` runs it af
 
 import argparse
 import csv
-import json
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+from autograder.output.journal import write_entries
+from autograder.output.layout import OutputFolder
 from autograder.reporting.report import write_report
 
 FUNCTIONS = {
@@ -62,7 +63,7 @@ def synthetic_out_dir(folder, students, seed=0):
         writer.writerow(["student_id", "assignment_id", "notebook", "score", "max_score", "status"])
         writer.writerows(rows)
     grades_seconds = time.perf_counter() - start
-    (folder / "journal.jsonl").write_text("".join(json.dumps(e) + "\n" for e in entries))
+    write_entries(OutputFolder(folder).journal, entries)
     return grades_seconds
 
 

@@ -1,41 +1,12 @@
-"""Shared fixtures: the course's real commands, run once per session on sample submissions."""
+"""Shared fixtures: the course's real commands run once per session (one graded batch of every
+sample, each edition of the book built once) and a browser. Helpers that are not fixtures are
+in `support`."""
 
 import csv
-import html
-import json
-import re
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-
-from nnscratch.cells import secret_lines as secret_lines_of
-from nnscratch.cells import source_of
-from nnscratch.chapter import read_chapter
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def run(*args, cwd=REPO, **kwargs):
-    """Run `python -m autograder ARGS` as an instructor would; return the completed process."""
-    return subprocess.run(
-        [sys.executable, "-m", "autograder", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        **kwargs,
-    )
-
-
-def journal_cells(graded):
-    """{(student, assignment): {notebook: {grade id: (score, max score)}}} of a graded batch."""
-    cells = {}
-    for line in (graded / "journal.jsonl").read_text().splitlines():
-        entry = json.loads(line)
-        cells[entry["student"], entry["assignment"]] = entry["cells"]
-    return cells
+from support import CHROMIUM, CHROMIUM_ARGS, REPO, build_edition, run
 
 
 @pytest.fixture(scope="session")
@@ -78,39 +49,27 @@ def grades(graded):
     return rows
 
 
-SHORTEST_LINE = 10  # shorter lines (`return s`) are too common to prove a leak
-# One argument of a call wrapped over several lines (`sigmoid_derivative,`) proves nothing either.
-ARGUMENT_FRAGMENT = re.compile(r"^[\w.\[\]\"'=-]+,?$")
+@pytest.fixture(scope="session")
+def book(tmp_path_factory):
+    """The student edition's HTML folder."""
+    return build_edition("student", tmp_path_factory)
 
 
-def secret_lines():
-    """Every line of a solution or hidden-test region of the source notebooks, whitespace folded."""
-    lines, provided = set(), set()
-    for path in (REPO / "solutions").rglob("*.ipynb"):
-        chapter = read_chapter(path)
-        for cell in chapter.cells:
-            source = source_of(cell)
-            # A later chapter's `provided*` cell publishes an earlier chapter's solution on purpose.
-            if any(cell is chapter.cells[p.index] for p in chapter.provided):
-                provided |= {fold(line) for line in source.splitlines()}
-            for line in secret_lines_of(source):
-                if len(fold(line)) >= SHORTEST_LINE and not ARGUMENT_FRAGMENT.match(fold(line)):
-                    lines.add(fold(line))
-    return lines - provided
+@pytest.fixture(scope="session")
+def instructor_book(tmp_path_factory):
+    """The instructor edition's HTML folder."""
+    return build_edition("instructor", tmp_path_factory)
 
 
-def fold(text):
-    return " ".join(text.split())
-
-
-def feedback_text(graded, student, assignment):
-    """The feedback HTML a student receives for an assignment, as the text a reader sees."""
-    pages = sorted((graded / "feedback" / student / assignment).glob("*.html"))
-    assert pages, f"no feedback for {student}/{assignment}"
-    return "".join(visible_text(page.read_text()) for page in pages)
-
-
-def visible_text(page):
-    """An HTML page's text as a reader sees it: no scripts, styles or tags."""
-    content = re.sub(r"<(script|style).*?</\1>", "", page, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", "", content))
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: run `make system` (as root)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the browser tests need the `playwright` package: run `make setup`")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

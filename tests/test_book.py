@@ -4,59 +4,15 @@ the instructor's with every solution and figure, every image described."""
 import html
 import json
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
-from conftest import REPO, fold, secret_lines
+from support import REPO, exercise_pages, fold, pages, secret_lines
 
 from autograder.kernel.results import RECORD_MIME
-from editions import instructor_toc
 from nnscratch.chapter import read_chapter
-
-_built = {}
-
-
-def build_edition(edition, tmp_path_factory):
-    """Build one edition from clean into a scratch folder, once per session; its HTML folder.
-
-    The student edition is built as `make` builds it (`jupyter-book build . -W --keep-going`),
-    the instructor edition as `make book-instructor` does (`python -m editions instructor`),
-    after the student edition, whose execution cache it shares.
-    """
-    if edition not in _built:
-        student = tmp_path_factory.getbasetemp() / "student"
-        if edition == "student":
-            command = [Path(sys.executable).parent / "jupyter-book", "build", REPO]
-            command += ["--path-output", student, "-W", "--keep-going"]
-            html_folder = student / "_build" / "html"
-        else:
-            build_edition("student", tmp_path_factory)
-            out = tmp_path_factory.mktemp("instructor")
-            cache = student / "_build" / ".jupyter_cache"
-            command = [sys.executable, "-m", "editions", "instructor", "--out", out]
-            command += ["--cache", cache]
-            html_folder = out / "html"
-        result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
-        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-        _built[edition] = html_folder
-    return _built[edition]
-
-
-@pytest.fixture(scope="session")
-def book(tmp_path_factory):
-    """The student edition's HTML folder."""
-    return build_edition("student", tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def instructor_book(tmp_path_factory):
-    """The instructor edition's HTML folder."""
-    return build_edition("instructor", tmp_path_factory)
 
 
 @pytest.fixture(params=["student", "instructor"], scope="session")
@@ -64,33 +20,6 @@ def edition(request):
     """(edition name, its HTML folder), for the tests that hold for both editions."""
     fixture = "book" if request.param == "student" else "instructor_book"
     return request.param, request.getfixturevalue(fixture)
-
-
-def toc_files(toc):
-    """Every `file` of a table of contents, in reading order."""
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections", []))
-
-    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
-        walk(part["chapters"])
-    return files
-
-
-def pages(edition):
-    """The pages of an edition, in reading order, as paths relative to its HTML folder."""
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
-    if edition == "instructor":
-        toc = instructor_toc(toc)
-    return [f"{file}.html" for file in toc_files(toc)]
-
-
-def exercise_pages(edition):
-    return [page for page in pages(edition) if page.startswith(("exercises/", "solutions/"))]
 
 
 def visible_text(path):

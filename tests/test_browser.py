@@ -14,20 +14,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO
-from test_book import book, exercise_pages, instructor_book, pages  # noqa: F401 (fixtures)
+from support import REPO, exercise_pages, pages
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = REPO / "_build" / "screenshots"
 
 # Waits until MathJax (when the page loads it) has typeset everything; true when there is none.
@@ -53,20 +41,6 @@ UNRENDERED_MATH = """() => [...document.querySelectorAll(".math")]
 
 # Module scope: Playwright's sync API keeps an event loop running in the main thread while it
 # is open, and asyncio.run in a later test module would refuse to start.
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: run `make system` (as root)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the browser tests need the `playwright` package: run `make setup`")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

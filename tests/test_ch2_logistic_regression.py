@@ -7,7 +7,7 @@ import matplotlib
 import nbformat
 import numpy as np
 import pytest
-from conftest import REPO
+from support import REPO
 
 from autograder.course.reference import graded_solutions, load_reference
 from autograder.course.samples import sample_module

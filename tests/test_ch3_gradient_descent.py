@@ -4,7 +4,7 @@ reference reaches the chapter's targets, and the finer points of its checks."""
 import numpy as np
 import pytest
 import test_ch2_logistic_regression as ch2
-from conftest import REPO
+from support import REPO
 
 from autograder.course.reference import load_reference
 from autograder.course.samples import sample_module

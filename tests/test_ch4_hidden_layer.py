@@ -5,7 +5,7 @@ of the checks."""
 
 import numpy as np
 import pytest
-from conftest import REPO
+from support import REPO
 
 from autograder.course.reference import load_reference
 from nnscratch.chapter import read_chapter

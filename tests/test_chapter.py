@@ -2,9 +2,9 @@
 
 import nbformat
 import pytest
-from conftest import REPO
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader.preprocessors import ClearHiddenTests
+from support import REPO
 
 from autograder.course.provided import provided_source
 from nnscratch.cells import (

@@ -9,7 +9,7 @@ here by adding those, never by editing this file. The graded cases come from the
 import re
 
 import pytest
-from conftest import feedback_text, journal_cells
+from support import feedback_text, journal_cells
 
 from autograder.course.paths import EXERCISES, assignments, notebooks
 from autograder.course.reference import load_reference, source_chapters

@@ -1,6 +1,6 @@
 """`python -m autograder check NOTEBOOK`: a student's public checks from the shell."""
 
-from conftest import run
+from support import run
 
 
 def check(submitted, student):

@@ -4,9 +4,9 @@ import re
 from collections import Counter
 
 import jinja2
-from conftest import visible_text
 from nbconvert.exporters import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from support import visible_text
 
 from autograder.pipeline.feedback import MISSING_ALT, FeedbackExporter
 

@@ -3,7 +3,7 @@
 What each chapter's samples must score is tested in test_chapters.py, on this same batch.
 """
 
-from conftest import REPO
+from support import REPO
 
 from autograder.course.reference import source_chapters
 from autograder.output.statuses import markdown_table

@@ -11,15 +11,21 @@ import time
 
 import nbformat
 import pytest
-from conftest import REPO, feedback_text, run
+from support import (
+    EXERCISE,
+    REPO,
+    SOURCE,
+    feedback_text,
+    journal_lines,
+    run,
+    scores,
+    write_batch,
+)
 
 from autograder.course.reference import graded_solutions
-from autograder.course.samples import fill, sample_module
+from autograder.course.samples import fill
 from autograder.judge.expected import expected_records
 from autograder.judge.seeds import student_seed
-
-SOURCE = REPO / "solutions" / "ch1_sigmoid" / "sigmoid_neuron.ipynb"
-EXERCISE = nbformat.read(REPO / "exercises" / "ch1_sigmoid" / "sigmoid_neuron.ipynb", as_version=4)
 
 
 def test_two_students_get_different_hidden_inputs():
@@ -27,31 +33,6 @@ def test_two_students_get_different_hidden_inputs():
     bob = expected_records(SOURCE, student_seed("bob", "ch1_sigmoid"))
     assert alice["test_sigmoid"] != bob["test_sigmoid"]
     assert alice == expected_records(SOURCE, student_seed("alice", "ch1_sigmoid"))
-
-
-def write_batch(folder):
-    """Three students: correct, one mistake, the stub."""
-    solutions = graded_solutions("ch1_sigmoid")
-    mistakes = sample_module("ch1_sigmoid").MISTAKES
-    notebooks = {
-        "ada": fill(EXERCISE, solutions),
-        "ben": fill(EXERCISE, {**solutions, **mistakes["overflowing-sigmoid"].cells}),
-        "cy": EXERCISE,
-    }
-    for student, notebook in notebooks.items():
-        (folder / student / "ch1_sigmoid").mkdir(parents=True)
-        nbformat.write(notebook, folder / student / "ch1_sigmoid" / "sigmoid_neuron.ipynb")
-    return {"ada": 10.0, "ben": 6.0, "cy": 0.0}
-
-
-def scores(out):
-    with open(out / "grades.csv", newline="") as file:
-        return {row["student_id"]: float(row["score"]) for row in csv.DictReader(file)}
-
-
-def journal_lines(out):
-    path = out / "journal.jsonl"
-    return path.read_text().splitlines() if path.exists() else []
 
 
 @pytest.fixture(scope="module")

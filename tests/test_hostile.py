@@ -18,8 +18,8 @@ import threading
 
 import nbformat
 import pytest
-from conftest import REPO, feedback_text, run
 from nbformat.v4 import new_code_cell, new_notebook
+from support import REPO, feedback_text, run
 
 from autograder.course.reference import graded_solutions
 from autograder.course.samples import fill

@@ -12,7 +12,6 @@ grade. Then the copy is released, its samples graded in one batch and its book b
 
 import hashlib
 import importlib.util
-import json
 import shutil
 import subprocess
 import sys
@@ -20,8 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, run
-from test_book import book  # noqa: F401 (a fixture)
+from support import REPO, journal_cells, run
 
 from nnscratch.chapter import read_assignment
 
@@ -101,12 +99,7 @@ def graded(course):
     assert result.returncode == 0, result.stdout + result.stderr
     result = run("grade", submitted, "--out", out, "--timeout", "30", cwd=course, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
-    cells = {}
-    for line in (out / "journal.jsonl").read_text().splitlines():
-        entry = json.loads(line)
-        [scores] = entry["cells"].values()
-        cells[entry["student"], entry["assignment"]] = scores
-    return cells
+    return {key: next(iter(cells.values())) for key, cells in journal_cells(out).items()}
 
 
 def test_a_chapter_is_its_own_files_and_release_writes_only_its_exercises(course):

@@ -3,7 +3,7 @@
 import shutil
 
 import nbformat
-from conftest import REPO, fold, run, secret_lines
+from support import REPO, fold, run, secret_lines
 
 from nnscratch.cells import is_locked
 from nnscratch.chapter import read_chapter

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import REPO
+from support import REPO
 
 from autograder.judge.expected import expected_records, hidden_scope
 from autograder.judge.remember import digest, remembered

@@ -7,8 +7,7 @@ import sys
 from collections import defaultdict
 
 import pytest
-from conftest import fold, run, secret_lines, visible_text
-from test_browser import chromium  # noqa: F401 (a fixture)
+from support import fold, run, secret_lines, visible_text
 
 from autograder.course.paths import assignments
 from autograder.reporting.export import FORMATS

@@ -13,8 +13,7 @@ import sys
 import nbformat
 import pytest
 import yaml
-from conftest import REPO
-from test_book import book  # noqa: F401 (a fixture)
+from support import REPO
 
 from autograder.course.samples import fill, sample_submissions
 from editions.wheel import wheel_name

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO, run
 from nbformat.v4 import new_code_cell
 from nbgrader.api import Gradebook
-from test_grading_robustness import EXERCISE, journal_lines, write_batch
+from support import EXERCISE, REPO, journal_lines, run, write_batch
 from threadpoolctl import threadpool_info
 
 from autograder.batch.executors import start_worker

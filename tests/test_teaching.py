@@ -7,7 +7,7 @@ import matplotlib
 import nbformat
 import numpy as np
 import pytest
-from conftest import REPO
+from support import REPO
 
 matplotlib.use("Agg")
 from nnscratch.plotting import plot_weights  # noqa: E402

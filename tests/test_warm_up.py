@@ -7,8 +7,7 @@ from datetime import datetime
 
 import nbformat
 import numpy as np
-from conftest import REPO, run
-from test_grading_robustness import EXERCISE
+from support import EXERCISE, REPO, run
 
 from autograder.course.reference import graded_solutions
 from autograder.course.samples import fill

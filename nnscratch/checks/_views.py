@@ -8,18 +8,17 @@ it to its own module, `nnscratch/checks/<chapter>.py`; nothing shared changes.
 import importlib
 import pkgutil
 from functools import cache
+from pathlib import Path
 
 
 @cache
 def views():
     """{view name: compare(got, expected, label, rtol, atol)} of every chapter."""
-    from .. import checks
-
     found = {}
-    for module in pkgutil.iter_modules(checks.__path__):
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
         if module.name.startswith("_"):
             continue
-        chapter = importlib.import_module(f"{checks.__name__}.{module.name}")
+        chapter = importlib.import_module(f"{__package__}.{module.name}")
         for name, compare in getattr(chapter, "VIEWS", {}).items():
             if name in found:
                 raise ValueError(f"two chapters declare the view {name!r}")

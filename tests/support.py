@@ -1,0 +1,182 @@
+"""What the tests share that is not a fixture: the repository, the instructor's command,
+what counts as a secret line, how a page reads, a small batch of chapter 1, the book's pages."""
+
+import csv
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from autograder.course.reference import graded_solutions
+from autograder.course.samples import fill, sample_module
+from autograder.output.journal import read_entries
+from autograder.output.layout import OutputFolder
+from editions import instructor_toc
+from nnscratch.cells import secret_lines as secret_lines_of
+from nnscratch.cells import source_of
+from nnscratch.chapter import read_chapter
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(*args, cwd=REPO, **kwargs):
+    """Run `python -m autograder ARGS` as an instructor would; return the completed process."""
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
+
+
+def journal_cells(graded):
+    """{(student, assignment): {notebook: {grade id: (score, max score)}}} of a graded batch."""
+    entries = read_entries(OutputFolder(graded).journal)
+    return {key: entry["cells"] for key, entry in entries.items()}
+
+
+SHORTEST_LINE = 10  # shorter lines (`return s`) are too common to prove a leak
+# One argument of a call wrapped over several lines (`sigmoid_derivative,`) proves nothing either.
+ARGUMENT_FRAGMENT = re.compile(r"^[\w.\[\]\"'=-]+,?$")
+
+
+def secret_lines():
+    """Every line of a solution or hidden-test region of the source notebooks, whitespace folded."""
+    lines, provided = set(), set()
+    for path in (REPO / "solutions").rglob("*.ipynb"):
+        chapter = read_chapter(path)
+        for cell in chapter.cells:
+            source = source_of(cell)
+            # A later chapter's `provided*` cell publishes an earlier chapter's solution on purpose.
+            if any(cell is chapter.cells[p.index] for p in chapter.provided):
+                provided |= {fold(line) for line in source.splitlines()}
+            for line in secret_lines_of(source):
+                if len(fold(line)) >= SHORTEST_LINE and not ARGUMENT_FRAGMENT.match(fold(line)):
+                    lines.add(fold(line))
+    return lines - provided
+
+
+def fold(text):
+    return " ".join(text.split())
+
+
+def feedback_text(graded, student, assignment):
+    """The feedback HTML a student receives for an assignment, as the text a reader sees."""
+    pages = sorted((graded / "feedback" / student / assignment).glob("*.html"))
+    assert pages, f"no feedback for {student}/{assignment}"
+    return "".join(visible_text(page.read_text()) for page in pages)
+
+
+def visible_text(page):
+    """An HTML page's text as a reader sees it: no scripts, styles or tags."""
+    content = re.sub(r"<(script|style).*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", content))
+
+
+# A small batch of chapter 1.
+
+SOURCE = REPO / "solutions" / "ch1_sigmoid" / "sigmoid_neuron.ipynb"
+EXERCISE = nbformat.read(REPO / "exercises" / "ch1_sigmoid" / "sigmoid_neuron.ipynb", as_version=4)
+
+
+def write_batch(folder):
+    """Three students: correct, one mistake, the stub."""
+    solutions = graded_solutions("ch1_sigmoid")
+    mistakes = sample_module("ch1_sigmoid").MISTAKES
+    notebooks = {
+        "ada": fill(EXERCISE, solutions),
+        "ben": fill(EXERCISE, {**solutions, **mistakes["overflowing-sigmoid"].cells}),
+        "cy": EXERCISE,
+    }
+    for student, notebook in notebooks.items():
+        (folder / student / "ch1_sigmoid").mkdir(parents=True)
+        nbformat.write(notebook, folder / student / "ch1_sigmoid" / "sigmoid_neuron.ipynb")
+    return {"ada": 10.0, "ben": 6.0, "cy": 0.0}
+
+
+def scores(out):
+    with open(out / "grades.csv", newline="") as file:
+        return {row["student_id"]: float(row["score"]) for row in csv.DictReader(file)}
+
+
+def journal_lines(out):
+    path = out / "journal.jsonl"
+    return path.read_text().splitlines() if path.exists() else []
+
+
+# The book.
+
+_built = {}
+
+
+def build_edition(edition, tmp_path_factory):
+    """Build one edition from clean into a scratch folder, once per session; its HTML folder.
+
+    The student edition is built as `make` builds it (`jupyter-book build . -W --keep-going`),
+    the instructor edition as `make book-instructor` does (`python -m editions instructor`),
+    after the student edition, whose execution cache it shares.
+    """
+    if edition not in _built:
+        student = tmp_path_factory.getbasetemp() / "student"
+        if edition == "student":
+            command = [Path(sys.executable).parent / "jupyter-book", "build", REPO]
+            command += ["--path-output", student, "-W", "--keep-going"]
+            html_folder = student / "_build" / "html"
+        else:
+            build_edition("student", tmp_path_factory)
+            out = tmp_path_factory.mktemp("instructor")
+            cache = student / "_build" / ".jupyter_cache"
+            command = [sys.executable, "-m", "editions", "instructor", "--out", out]
+            command += ["--cache", cache]
+            html_folder = out / "html"
+        result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+        _built[edition] = html_folder
+    return _built[edition]
+
+
+def toc_files(toc):
+    """Every `file` of a table of contents, in reading order."""
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        walk(part["chapters"])
+    return files
+
+
+def pages(edition):
+    """The pages of an edition, in reading order, as paths relative to its HTML folder."""
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    if edition == "instructor":
+        toc = instructor_toc(toc)
+    return [f"{file}.html" for file in toc_files(toc)]
+
+
+def exercise_pages(edition):
+    return [page for page in pages(edition) if page.startswith(("exercises/", "solutions/"))]
+
+
+# The browser.
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
