@@ -1,6 +1,7 @@
 """The instructor side of the course: release the exercises, grade submissions, check a notebook.
 
-Run it as `python -m autograder {release,grade,check,samples}`; see the README's instructor guide.
+Run it as `python -m autograder {release,grade,report,export,check,samples}`; see the instructor
+manual, book/instructors.md.
 """
 
 import sys

@@ -1,7 +1,8 @@
 """Every way the grading of a submitted notebook can end: the `status` column of grades.csv.
 
-This table is the one list: the grader writes only these, and the README's table of statuses
-is this one, rendered (`markdown_table`; a test keeps the two the same).
+This table is the one list: the grader writes only these, and the instructor manual's table of
+statuses (book/instructors.md) is this one, rendered (`markdown_table`; a test keeps the two the
+same).
 """
 
 GRADED = "graded"
@@ -37,7 +38,7 @@ STATUSES = {
 
 
 def markdown_table():
-    """The README's table of statuses."""
+    """The instructor manual's table of statuses."""
     lines = ["| status | what happened |", "| --- | --- |"]
     lines += [f"| `{status}` | {meaning} |" for status, meaning in STATUSES.items()]
     return "\n".join(lines)

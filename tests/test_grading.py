@@ -29,7 +29,7 @@ def test_grading_leaves_the_submissions_untouched(submitted, graded):
     assert not list(submitted.rglob("*.html"))
 
 
-def test_the_readme_lists_exactly_the_statuses_the_grader_writes():
-    readme = (REPO / "README.md").read_text()
-    table = readme.split("<!-- statuses-start -->")[1].split("<!-- statuses-end -->")[0]
+def test_the_instructor_manual_lists_exactly_the_statuses_the_grader_writes():
+    manual = (REPO / "book" / "instructors.md").read_text()
+    table = manual.split("<!-- statuses-start -->")[1].split("<!-- statuses-end -->")[0]
     assert [line.strip() for line in table.strip().splitlines()] == markdown_table().splitlines()
