@@ -7,6 +7,7 @@ from support import REPO
 
 from autograder.course.reference import source_chapters
 from autograder.output.statuses import markdown_table
+from autograder.sandbox import limits
 
 
 def test_grades_csv_has_the_contract_columns_and_one_row_per_notebook(graded, submitted):
@@ -29,7 +30,15 @@ def test_grading_leaves_the_submissions_untouched(submitted, graded):
     assert not list(submitted.rglob("*.html"))
 
 
-def test_the_readme_lists_exactly_the_statuses_the_grader_writes():
-    readme = (REPO / "README.md").read_text()
-    table = readme.split("<!-- statuses-start -->")[1].split("<!-- statuses-end -->")[0]
+def test_the_instructor_manual_lists_exactly_the_statuses_the_grader_writes():
+    manual = (REPO / "book" / "instructors.md").read_text()
+    table = manual.split("<!-- statuses-start -->")[1].split("<!-- statuses-end -->")[0]
     assert [line.strip() for line in table.strip().splitlines()] == markdown_table().splitlines()
+
+
+def test_the_instructor_manual_gives_the_limits_the_grader_applies():
+    manual = (REPO / "book" / "instructors.md").read_text()
+    table = manual.split("<!-- limits table -->")[1].split("<!-- end limits table -->")[0]
+    assert [line.strip() for line in table.strip().splitlines()] == (
+        limits.markdown_table().splitlines()
+    )

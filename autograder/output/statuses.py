@@ -1,8 +1,8 @@
 """Every way the grading of a submitted notebook can end: the `status` column of grades.csv.
 
 This table is the one list: the grader writes only these, and the instructor manual's table of
-statuses is this one, rendered (`markdown_table`; a test keeps the two the same). The limits it
-names are read from their one definition, `autograder.sandbox.limits`.
+statuses (book/instructors.md) is this one, rendered (`markdown_table`; a test keeps the two the
+same). The limits it names are read from their one definition, `autograder.sandbox.limits`.
 """
 
 from ..sandbox.limits import (
@@ -11,6 +11,7 @@ from ..sandbox.limits import (
     INTERRUPT_GRACE_SECONDS,
     MARGIN_SECONDS,
     NOTEBOOK_SECONDS,
+    times_in_words,
 )
 
 GRADED = "graded"
@@ -22,10 +23,6 @@ FOREIGN = "not this assignment's notebook"
 UNKNOWN = "unknown notebook"
 
 
-def _times(factor):
-    return {10: "ten times"}.get(factor, f"{factor} times")
-
-
 STATUSES = {
     GRADED: "the notebook ran; its score is the sum of the tests it passed",
     TAMPERED: (
@@ -34,9 +31,9 @@ STATUSES = {
         "answers still earn their points and the tampering earns none"
     ),
     TIMEOUT: (
-        f"a cell ran past its limit ({_times(FACTOR)} what the reference takes for it here plus "
-        f"{MARGIN_SECONDS} s, at most `--timeout`, {CELL_SECONDS} s) or the notebook past "
-        f"`--notebook-timeout` ({NOTEBOOK_SECONDS} s); the cells that finished still score, and "
+        f"a cell ran past its limit ({times_in_words(FACTOR)} what the reference takes for it "
+        f"here plus {MARGIN_SECONDS} s, at most `--timeout`, {CELL_SECONDS} s) or the notebook "
+        f"past `--notebook-timeout` ({NOTEBOOK_SECONDS} s); the cells that finished still score, and "
         "the stopped cell's feedback shows what it printed and the limit it ran past. A kernel "
         "that does not answer the interrupt (a loop that ignores SIGINT, a long call in C) is "
         f"stopped after {INTERRUPT_GRACE_SECONDS} s, and the cells after it do not run"

@@ -49,3 +49,42 @@ class Limits:
         busy for the whole notebook limit uses `threads` times as much, and must reach that
         wall-clock limit (`timeout`) rather than be killed first (`crashed`)."""
         return (self.threads or 1) * self.notebook_seconds + MARGIN_SECONDS
+
+
+def markdown_table():
+    """The instructor manual's table of limits (a test keeps the two the same)."""
+    rows = [
+        (
+            "time of one cell",
+            f"{times_in_words(FACTOR)} what the reference takes for that cell plus "
+            f"{MARGIN_SECONDS} s, at most {CELL_SECONDS} s",
+            f"`--timeout SECONDS` (the {CELL_SECONDS} s)",
+        ),
+        ("time of the whole notebook", f"{NOTEBOOK_SECONDS} s", "`--notebook-timeout SECONDS`"),
+        (
+            "a kernel that ignores the interrupt at a cell's limit",
+            f"killed after {INTERRUPT_GRACE_SECONDS} s",
+            "fixed",
+        ),
+        ("memory of the kernel (address space)", f"{MEMORY_MB} MB", "`--memory MB`"),
+        ("processes and threads of the kernel", f"{PROCESSES}", "`--processes N`"),
+        (
+            "CPU time of the kernel, over all its threads",
+            f"the notebook's time times its BLAS threads, plus {MARGIN_SECONDS} s "
+            f"({Limits(threads=1).cpu_seconds} s with one thread)",
+            "follows the two above",
+        ),
+        ("the writable `/tmp`, and the largest file written", f"{SCRATCH_MB} MB", "fixed"),
+        (
+            "BLAS threads of the kernel's NumPy",
+            "the cores divided by the notebooks graded at once; 1 on a Dask cluster",
+            "`--threads N`",
+        ),
+    ]
+    lines = ["| limit | default | set with |", "| --- | --- | --- |"]
+    return "\n".join(lines + [f"| {a} | {b} | {c} |" for a, b, c in rows])
+
+
+def times_in_words(factor):
+    """ "ten times", as the manual says it."""
+    return {10: "ten times"}.get(factor, f"{factor} times")
