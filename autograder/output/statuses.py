@@ -33,10 +33,11 @@ STATUSES = {
     TIMEOUT: (
         f"a cell ran past its limit ({times_in_words(FACTOR)} what the reference takes for it "
         f"here plus {MARGIN_SECONDS} s, at most `--timeout`, {CELL_SECONDS} s) or the notebook "
-        f"past `--notebook-timeout` ({NOTEBOOK_SECONDS} s); the cells that finished still score, and "
-        "the stopped cell's feedback shows what it printed and the limit it ran past. A kernel "
-        "that does not answer the interrupt (a loop that ignores SIGINT, a long call in C) is "
-        f"stopped after {INTERRUPT_GRACE_SECONDS} s, and the cells after it do not run"
+        f"past `--notebook-timeout` ({NOTEBOOK_SECONDS} s); the cells that finished still "
+        "score, and the stopped cell's feedback shows what it printed and the limit it ran "
+        "past. A kernel that does not answer the interrupt (a loop that ignores SIGINT, a long "
+        f"call in C) is stopped after {INTERRUPT_GRACE_SECONDS} s, and the cells after it do "
+        "not run"
     ),
     CRASHED: "the kernel died (a crash, a memory or process limit); the cells before still score",
     INVALID: "the file is not a notebook: broken JSON, an empty file",
