@@ -1,4 +1,5 @@
-# `make` sets everything up and builds the course; `make test` runs every check.
+# `make` sets everything up and builds the course; `make test` runs every check; `make check`
+# is the inner loop: lint and the fast tier (tests/unit), in under two minutes.
 # Nothing needs installing by hand: the first run creates .venv/ from requirements.txt.
 
 PYTHON ?= python3
@@ -12,7 +13,7 @@ export PATH := $(BIN):$(PATH)
 # its driver (the browser tests), PostgreSQL (a gradebook in a real database server).
 SYSTEM_PACKAGES := bubblewrap chromium chromium-driver postgresql
 
-.PHONY: all setup system exercises book book-instructor books test lint format clean benchmark
+.PHONY: all setup system exercises book book-instructor books check test lint format clean benchmark
 
 all: book
 	@echo
@@ -51,10 +52,18 @@ book-instructor: exercises
 
 books: book book-instructor
 
-test: $(STAMP) system
+lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+
+# The fast tier: pure pieces on made-up inputs, no kernel, book, browser or server.
+check: lint
+	$(BIN)/python -m pytest tests/unit
+
+# Both tiers: tests/unit, then tests/e2e (real kernels, nbgrader batches, both books in
+# Chromium, PostgreSQL, Dask). What CI runs.
+test: lint system
+	$(BIN)/python -m pytest tests/unit tests/e2e
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

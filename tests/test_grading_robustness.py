@@ -165,3 +165,25 @@ def test_a_cell_far_slower_than_the_reference_is_stopped_long_before_the_cell_li
     text = feedback_text(tmp_path / "out", "ada", "ch1_sigmoid")
     assert "ran past its time limit of 11 s, 10 times what the reference solution takes" in text
     assert "an array of the wrong shape" in text
+
+
+def test_a_notebook_busy_on_several_blas_threads_reaches_its_wall_clock_limit_not_a_cpu_kill(
+    tmp_path,
+):
+    # CPU time counts every thread of the kernel: 25 s of NumPy on 2 BLAS threads is about 50 s
+    # of CPU, more than the 40 s notebook limit. A CPU limit equal to the wall-clock one killed
+    # such a notebook half-way, as `crashed`; it must finish, within its wall-clock limit.
+    busy = (
+        "import time\nimport numpy as np\n\n"
+        "a = np.ones((1500, 1500))\nend = time.monotonic() + 25\n"
+        "while time.monotonic() < end:\n    a @ a\n"
+    )
+    notebook = fill(EXERCISE, graded_solutions("ch1_sigmoid"))
+    notebook.cells.append(nbformat.v4.new_code_cell(busy))
+    (tmp_path / "in" / "ada" / "ch1_sigmoid").mkdir(parents=True)
+    nbformat.write(notebook, tmp_path / "in" / "ada" / "ch1_sigmoid" / "sigmoid_neuron.ipynb")
+    limits = ["--threads", "2", "--timeout", "40", "--notebook-timeout", "40"]
+    result = run("grade", tmp_path / "in", "--out", tmp_path / "out", *limits, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    [row] = csv.DictReader((tmp_path / "out" / "grades.csv").open())
+    assert (row["status"], float(row["score"])) == ("graded", 10.0)
