@@ -1,0 +1,143 @@
+"""Every graded function, and every graded method of a graded class, comes with progressive hints
+in the student notebook: collapsed, numbered, in the markdown that introduces the task, and none
+of them gives away a line of the solution."""
+
+import re
+from functools import cache
+
+import nbformat
+import pytest
+from support import ARGUMENT_FRAGMENT, REPO, SHORTEST_LINE, fold
+
+from nnscratch.cells import INIT
+from nnscratch.chapter import read_chapter
+
+SOLUTIONS = sorted((REPO / "solutions").glob("*/*.ipynb"))
+FEWEST_HINTS = 2
+
+# `<details><summary>Hint 2</summary>`, or `Hint 2 (forward)` when one cell introduces several
+# pieces: the label names the function or method the hint is for.
+DETAILS = re.compile(r"<details(?P<attributes>[^>]*)>(?P<body>.*?)</details>", re.S | re.I)
+SUMMARY = re.compile(r"^\s*<summary>\s*Hint (?P<number>\d+)(?: \((?P<label>\w+)\))?\s*</summary>")
+FENCE = re.compile(r"^\s*(```|~~~)", re.M)
+
+
+def student_notebook(source):
+    return REPO / "exercises" / source.parent.name / source.name
+
+
+@cache
+def student_cells(source):
+    return nbformat.read(student_notebook(source), as_version=4).cells
+
+
+def hints(text):
+    """[(number, label or None, body, attributes of its <details>)] of a markdown text."""
+    found = []
+    for block in DETAILS.finditer(text):
+        summary = SUMMARY.match(block["body"])
+        if summary:
+            body = block["body"][summary.end() :]
+            found.append((int(summary["number"]), summary["label"], body, block["attributes"]))
+    return found
+
+
+def introducing_cell(cells, index):
+    """The index of the markdown cell nearest above cell `index`: the one that sets its task."""
+    return next((i for i in range(index - 1, -1, -1) if cells[i].cell_type == "markdown"), None)
+
+
+@cache
+def pieces(source):
+    """[(label, name the hints use, item)] of a source notebook: `sigmoid`, or each method of a
+    graded class besides __init__ (`NeuralNetwork.forward`, hinted as `forward`)."""
+    found = []
+    for name, item in read_chapter(source).items.items():
+        if item.kind == "class":
+            found += [(f"{name}.{m}", m, item) for m in item.methods if m != INIT]
+        else:
+            found.append((name, name, item))
+    return found
+
+
+def hints_of_each_piece(source):
+    """{label: [(number, body, attributes)]}: the hints each piece gets in the student notebook.
+
+    A hint without a label counts for the one piece its cell introduces; a cell that introduces
+    several pieces labels each hint with the piece's name."""
+    cells = student_cells(source)
+    items = read_chapter(student_notebook(source)).items
+    where = {
+        label: introducing_cell(cells, items[item.name].index) for label, _, item in pieces(source)
+    }
+    found = {}
+    for label, name, _ in pieces(source):
+        cell = where[label]
+        alone = list(where.values()).count(cell) == 1
+        text = cells[cell].source if cell is not None else ""
+        found[label] = [
+            (number, body, attributes)
+            for number, hint_label, body, attributes in hints(text)
+            if hint_label == name or (hint_label is None and alone)
+        ]
+    return found
+
+
+CASES = [
+    pytest.param(source, label, id=f"{source.parent.name}:{label}")
+    for source in SOLUTIONS
+    for label, _, _ in pieces(source)
+]
+
+
+def test_every_assignment_has_graded_pieces_to_hint():
+    assert len(SOLUTIONS) == 6
+    for source in SOLUTIONS:
+        assert pieces(source), f"{source.name} has no graded function"
+
+
+@pytest.mark.parametrize("source, label", CASES)
+def test_every_graded_function_has_progressive_hints_in_the_student_notebook(source, label):
+    found = hints_of_each_piece(source)[label]
+    assert len(found) >= FEWEST_HINTS, (
+        f"{label} should have at least {FEWEST_HINTS} hints in the markdown cell above its graded "
+        f"cell in exercises/{source.parent.name}/{source.name}, got {len(found)}"
+    )
+    numbers = [number for number, _, _ in found]
+    assert numbers == list(range(1, len(found) + 1)), (
+        f"the hints of {label} should be numbered 1, 2, ... in order, got {numbers}"
+    )
+    for number, body, attributes in found:
+        assert "open" not in attributes.lower(), f"hint {number} of {label} should be collapsed"
+        assert body.strip(), f"hint {number} of {label} is empty"
+
+
+@pytest.mark.parametrize(
+    "source, name",
+    [
+        pytest.param(source, name, id=f"{source.parent.name}:{name}")
+        for source in SOLUTIONS
+        for name in read_chapter(source).items
+    ],
+)
+def test_no_hint_gives_away_a_line_of_the_solution(source, name):
+    item = read_chapter(source).items[name]
+    texts = [
+        fold(body)
+        for cell in student_cells(source)
+        if cell.cell_type == "markdown"
+        for _, _, body, _ in hints(cell.source)
+    ]
+    # A line as support.secret_lines counts one: long enough, and not a lone fragment such as
+    # `self.grads` wrapped onto a line of its own, which names what the task text names too.
+    lines = {fold(line) for line in item.solution.splitlines()}
+    for line in (x for x in lines if len(x) >= SHORTEST_LINE and not ARGUMENT_FRAGMENT.match(x)):
+        leaked = [text for text in texts if line in text]
+        assert not leaked, f"a hint holds the line {line!r} of the solution of {name}"
+
+
+@pytest.mark.parametrize("source, label", CASES)
+def test_a_hint_describes_the_step_and_holds_no_code_block(source, label):
+    for number, body, _ in hints_of_each_piece(source)[label]:
+        assert not FENCE.search(body), f"hint {number} of {label} holds a fenced code block"
+        assert "<pre" not in body.lower(), f"hint {number} of {label} holds a code block"
