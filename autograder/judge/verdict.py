@@ -10,6 +10,7 @@ import numpy as np
 
 from nnscratch.checks import CheckFailed, describe, expect_array, expect_number, is_number
 
+from ..kernel.records import ACCURACY, Record
 from ..kernel.results import Unencodable, decode
 from .views import compare_in_view
 
@@ -23,10 +24,11 @@ def verdict(got_records, expected_records, name):
         )
     try:
         for got, expected in zip(got_records, expected_records, strict=True):
-            if got.get("kind") != expected["kind"] or got.get("label") != expected["label"]:
+            got, expected = Record.from_json(got), Record.from_json(expected)
+            if got.kind != expected.kind or got.label != expected.label:
                 return f"the hidden checks of {name} did not run in their order."
-            if expected["kind"] == "accuracy":
-                _accuracy(decode(got.get("predictions")), expected)
+            if expected.kind == ACCURACY:
+                _accuracy(decode(got.predictions), expected)
             else:
                 _same_result(got, expected)
     except CheckFailed as failure:
@@ -39,11 +41,10 @@ def verdict(got_records, expected_records, name):
 def _same_result(got, expected):
     """The student's result matches the reference's: the same within the tolerance, or in the
     record's view (`autograder.judge.views`); with `again`, every call returned the same."""
-    value, label = decode(got.get("result")), expected["label"]
-    again = expected.get("again", [])
-    if len(got.get("again", [])) != len(again):
+    value, label = decode(got.result), expected.label
+    if len(got.again) != len(expected.again):
         raise ValueError("the record does not hold every call")
-    for repeated in got.get("again", []):
+    for repeated in got.again:
         try:
             same(decode(repeated), value, label, rtol=0.0, atol=0.0)
         except CheckFailed:
@@ -52,9 +53,9 @@ def _same_result(got, expected):
                 "the same seed should give the same result (draw it from "
                 "np.random.default_rng(seed))."
             ) from None
-    reference, rtol, atol = decode(expected["result"]), expected["rtol"], expected["atol"]
-    if "view" in expected:
-        compare_in_view(expected["view"], value, reference, label, rtol, atol)
+    reference, rtol, atol = decode(expected.result), expected.rtol, expected.atol
+    if expected.view is not None:
+        compare_in_view(expected.view, value, reference, label, rtol, atol)
     else:
         same(value, reference, label, rtol, atol)
 
@@ -127,14 +128,12 @@ def _values(got, expected, label, rtol, atol):
 
 
 def _accuracy(predictions, expected):
-    labels, label = decode(expected["labels"]), expected["label"]
+    labels, label = decode(expected.labels), expected.label
     if not isinstance(predictions, np.ndarray) or predictions.shape != labels.shape:
         raise CheckFailed(
             f"{label}: the predictions should have shape {labels.shape}, "
             f"got {describe(predictions)}."
         )
     accuracy = float(np.mean(predictions == labels))
-    if not accuracy >= expected["minimum"]:
-        raise CheckFailed(
-            f"{label} is {accuracy:.4g}, it should be at least {expected['minimum']:g}."
-        )
+    if not accuracy >= expected.minimum:
+        raise CheckFailed(f"{label} is {accuracy:.4g}, it should be at least {expected.minimum:g}.")

@@ -26,6 +26,7 @@ import numpy as np
 
 from nnscratch.checks import CheckFailed, call, views
 
+from .records import ACCURACY, SAME, Record
 from .results import RECORD_MIME, encode
 
 SEED_VARIABLE = "NNSCRATCH_GRADING_SEED"
@@ -58,13 +59,8 @@ def expect(function, *args, name, rtol=1e-7, atol=1e-12, allow_warnings=False, v
         call(function, *copy.deepcopy(args), label=label, allow_warnings=allow_warnings)
         for _ in range(repeat)
     ]
-    record = {"kind": "same", "label": label, "result": encode(results[0]), "rtol": rtol}
-    record["atol"] = atol
-    if view is not None:
-        record["view"] = view
-    if repeat > 1:
-        record["again"] = [encode(result) for result in results[1:]]
-    _record(record)
+    again = tuple(encode(result) for result in results[1:])
+    _record(Record(SAME, label, encode(results[0]), rtol, atol, view, again))
 
 
 def expect_steps(
@@ -102,11 +98,7 @@ def expect_steps(
         state = {"returned": _encodable(returned, instance)}
         for attribute in attributes:
             state[attribute] = copy.deepcopy(getattr(instance, attribute, "<missing attribute>"))
-        record = {"kind": "same", "label": step, "result": encode(state), "rtol": rtol}
-        record["atol"] = atol
-        if view is not None:
-            record["view"] = view
-        _record(record)
+        _record(Record(SAME, step, encode(state), rtol, atol, view))
 
 
 def _known_view(view):
@@ -123,13 +115,13 @@ def expect_accuracy(predictions, labels, minimum, label):
     own run of the reference then skips it, since only its labels are used (a class's
     training, unlike a graded function's, is not remembered across students).
     """
-    record = {"kind": "accuracy", "label": label, "minimum": minimum}
+    encoded = None
     if not callable(predictions):
-        record["predictions"] = encode(np.asarray(predictions))
+        encoded = encode(np.asarray(predictions))
     elif _recorded.get() is None:  # not the grader's run of the reference, which skips it
-        record["predictions"] = encode(np.asarray(predictions()))
-    record["labels"] = encode(np.asarray(labels))
-    _record(record)
+        encoded = encode(np.asarray(predictions()))
+    labels = encode(np.asarray(labels))
+    _record(Record(ACCURACY, label, minimum=minimum, predictions=encoded, labels=labels))
 
 
 def use_reference(namespace, names, source):
@@ -230,11 +222,11 @@ def recording(seed=0):
 def _record(record):
     records = _recorded.get()
     if records is not None:
-        records.append(record)
+        records.append(record.to_json())
     elif SEED_VARIABLE in os.environ:  # a kernel the grader started
         from IPython.display import display
 
-        display({RECORD_MIME: record}, raw=True)
+        display({RECORD_MIME: record.to_json()}, raw=True)
 
 
 def _encodable(value, instance):
