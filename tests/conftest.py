@@ -8,6 +8,8 @@ import shutil
 import pytest
 from support import CHROMIUM, CHROMIUM_ARGS, REPO, build_edition, run
 
+from nnscratch.data import load_mnist
+
 
 @pytest.fixture(scope="session")
 def submitted(tmp_path_factory):
@@ -73,3 +75,13 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """Chapter 2's question on the bundled MNIST, "is it a 7?": X_train, Y_train, X_test, Y_test
+    with the labels as a (1, m) row of 0.0/1.0."""
+    X_train, y_train = load_mnist("train")
+    X_test, y_test = load_mnist("test")
+    as_labels = lambda y: (y == 7).astype(float).reshape(1, -1)  # noqa: E731
+    return X_train, as_labels(y_train), X_test, as_labels(y_test)

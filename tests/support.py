@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 import yaml
 
 from autograder.course.reference import graded_solutions
@@ -19,6 +20,7 @@ from editions import instructor_toc
 from nnscratch.cells import secret_lines as secret_lines_of
 from nnscratch.cells import source_of
 from nnscratch.chapter import read_chapter
+from nnscratch.checks import CheckFailed
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -59,6 +61,13 @@ def secret_lines():
                 if len(fold(line)) >= SHORTEST_LINE and not ARGUMENT_FRAGMENT.match(fold(line)):
                     lines.add(fold(line))
     return lines - provided
+
+
+def failure(check, function):
+    """The sentence a public check fails `function` with."""
+    with pytest.raises(CheckFailed) as caught:
+        check(function)
+    return str(caught.value)
 
 
 def fold(text):

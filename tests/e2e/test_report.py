@@ -11,7 +11,6 @@ from support import fold, run, secret_lines, visible_text
 
 from autograder.course.paths import assignments
 from autograder.reporting.export import FORMATS
-from autograder.reporting.report import heatmap
 
 
 @pytest.fixture(scope="module")
@@ -85,22 +84,6 @@ def test_report_rewrites_the_page_from_out_dir_without_grading_again(graded, tmp
     assert result.returncode == 0, result.stdout + result.stderr
     assert (graded / "report.html").read_text() == (tmp_path / "report.html").read_text()
     assert (graded / "grades.csv").stat().st_mtime_ns == grades_before
-
-
-def test_the_heatmap_puts_the_hardest_function_left_and_the_weakest_student_on_top():
-    shares = {
-        "ana": {"easy": 1.0, "hard": 0.5},
-        "bo": {"easy": 1.0, "hard": 0.0},
-        "cy": {"easy": 0.5, "hard": 0.0},
-    }
-    totals = {"ana": (7.5, 10), "bo": (6.0, 10), "cy": (3.0, 10)}
-    fig, shown = heatmap(shares, totals)
-    ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["hard", "easy"]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["cy", "bo", "ana"]
-    assert shown == 3
-    # Each cell says its number: the figure reads without colour.
-    assert sorted(t.get_text() for t in ax.texts) == sorted(["0", "50", "0", "100", "100", "50"])
 
 
 def totals_of(rows):

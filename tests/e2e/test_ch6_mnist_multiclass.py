@@ -1,0 +1,65 @@
+"""Chapter 6 end to end: the notebook's recipe reaches 96 % on the test digits in time (the fast
+tests: tests/unit/)."""
+
+import contextlib
+import io
+import time
+
+import numpy as np
+import pytest
+from threadpoolctl import threadpool_limits
+
+from autograder.course.reference import load_reference
+from nnscratch.data import load_mnist
+
+ASSIGNMENT = "ch6_mnist_multiclass"
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return load_reference(ASSIGNMENT)
+
+
+def quietly(function, *args):
+    """Call `function(*args)` with its progress bar (stderr) captured; (result, stderr text)."""
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        result = function(*args)
+    return result, err.getvalue()
+
+
+# Written here from the definitions: a ReLU network with a softmax output, and its cost.
+
+
+def shifted(X, right, down):
+    """Each digit (a column of X) moved by whole pixels, zeros coming in: np.roll, then blank the
+    rows and columns that wrapped round."""
+    images = np.roll(X.T.reshape(-1, 28, 28), (down, right), axis=(1, 2))
+    if down > 0:
+        images[:, :down] = 0
+    elif down < 0:
+        images[:, down:] = 0
+    if right > 0:
+        images[:, :, :right] = 0
+    elif right < 0:
+        images[:, :, right:] = 0
+    return images.reshape(-1, 784).T
+
+
+def test_the_notebooks_recipe_reaches_96_percent_on_the_test_digits_in_under_30_s(ref):
+    X, y = load_mnist("train")
+    X_test, y_test = load_mnist("test")
+    X_train, y_train = X[:, :7000], y[:7000]
+    moves = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)]
+    X_augmented = np.hstack([shifted(X_train, *move) for move in moves])
+    y_augmented = np.tile(y_train, len(moves))
+    # One BLAS thread, as the grader gives each kernel: products of batches of 64 are too small
+    # for two, and two threads that meet another process on the cores are many times slower.
+    with threadpool_limits(limits=1, user_api="blas"):
+        start = time.perf_counter()
+        net = ref.NeuralNetwork([784, 128, 64, 10], 0.2, lambd=0.03, seed=0)
+        quietly(net.fit, X_augmented, y_augmented, 4, 64)
+        net.learning_rate = 0.04
+        quietly(net.fit, X_augmented, y_augmented, 1, 64, None, 4)
+        seconds = time.perf_counter() - start
+    assert np.mean(net.predict(X_test) == y_test) >= 0.96
+    assert seconds < 30
