@@ -14,7 +14,7 @@ import yaml
 
 from autograder.course.reference import graded_solutions
 from autograder.course.samples import fill, sample_module
-from autograder.output.journal import read_entries
+from autograder.output.journal import read_appended, read_entries
 from autograder.output.layout import OutputFolder
 from editions import instructor_toc
 from nnscratch.cells import secret_lines as secret_lines_of
@@ -114,8 +114,8 @@ def scores(out):
 
 
 def journal_lines(out):
-    path = out / "journal.jsonl"
-    return path.read_text().splitlines() if path.exists() else []
+    """The journal's entries in the order they were appended."""
+    return read_appended(OutputFolder(out).journal)
 
 
 # The book.

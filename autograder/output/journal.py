@@ -14,18 +14,25 @@ from dataclasses import asdict
 from .grades import Row
 
 
-def read_entries(path, present=None):
-    """{(student, assignment): its last entry}; only the keys in `present`, when given."""
-    entries = {}
+def read_appended(path):
+    """Every entry in the order it was appended, superseded ones included."""
+    entries = []
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             try:
-                entry = json.loads(line)
+                entries.append(json.loads(line))
             except json.JSONDecodeError:
                 continue  # the line being written when the batch was killed
-            key = (entry["student"], entry["assignment"])
-            if present is None or key in present:
-                entries[key] = entry
+    return entries
+
+
+def read_entries(path, present=None):
+    """{(student, assignment): its last entry}; only the keys in `present`, when given."""
+    entries = {}
+    for entry in read_appended(path):
+        key = (entry["student"], entry["assignment"])
+        if present is None or key in present:
+            entries[key] = entry
     return entries
 
 
