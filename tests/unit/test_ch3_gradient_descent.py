@@ -54,6 +54,111 @@ def test_mini_batches_reach_98_percent_in_fewer_passes_than_batch_descent(ref, m
     assert accuracy(full["w"], full["b"], X_test, Y_test) < 0.98
 
 
+def test_batch_descent_first_reaches_98_percent_after_the_47_passes_the_page_states(mnist):
+    X_train, Y_train, X_test, Y_test = mnist
+    ch2_ref = load_reference("ch2_logistic_regression")
+    w, b, accuracies = np.zeros((X_train.shape[0], 1)), 0.0, []
+    for _ in range(80):
+        grads, _ = ch2_ref.propagate(w, b, X_train, Y_train)
+        w, b = w - 0.5 * grads["dw"], b - 0.5 * grads["db"]
+        accuracies.append(accuracy(w, b, X_test, Y_test))
+    passes = 1 + int(np.argmax(np.array(accuracies) >= 0.98))
+    assert passes == 47 and max(accuracies) >= 0.98
+
+
+def test_full_batch_epochs_are_the_steps_of_optimize_and_the_page_compares_the_right_costs(
+    ref, mnist
+):
+    # The end-of-chapter exercise: B = m for 10 epochs against chapter 2's optimize for 10
+    # iterations. optimize records its cost before each 100th update, so after 10 iterations its
+    # costs hold only log 2; the page compares the costs after the last update, about 0.125.
+    X_train, Y_train = mnist[0], mnist[1]
+    ch2_ref = load_reference("ch2_logistic_regression")
+    params, costs = ref.minibatch_gradient_descent(X_train, Y_train, X_train.shape[1], 0.5, 10)
+    optimized, _, optimize_costs = ch2_ref.optimize(
+        np.zeros((X_train.shape[0], 1)), 0.0, X_train, Y_train, 10, 0.5
+    )
+    assert optimize_costs == [pytest.approx(np.log(2))]
+    assert np.max(np.abs(params["w"] - optimized["w"])) < 1e-15
+    final = ch2_ref.propagate(optimized["w"], optimized["b"], X_train, Y_train)[1]
+    assert costs[-1] == pytest.approx(final, abs=1e-15)
+    assert round(final, 3) == 0.125
+
+
+def test_sgd_at_the_others_rate_stays_above_0_2_which_is_why_the_page_runs_it_at_0_05(mnist):
+    # The batch-size figure: batch size 1 at learning rate 0.05, the others at 0.5, with the
+    # page's draws; its text gives the cost after each of 5 passes for both rates.
+    X_rows, y_row = np.ascontiguousarray(mnist[0].T), mnist[1][0]
+    m = X_rows.shape[0]
+    draws = np.random.default_rng(2).integers(0, m, size=5 * m)
+    after_each_pass = {}
+    for rate in (0.5, 0.05):
+        w, b, costs = np.zeros(X_rows.shape[1]), 0.0, []
+        for step, row in enumerate(draws, start=1):
+            error = 1 / (1 + np.exp(-(X_rows[row] @ w + b))) - y_row[row]
+            w, b = w - rate * error * X_rows[row], b - rate * error
+            if step % m == 0:
+                z = X_rows @ w + b
+                costs.append(
+                    np.mean(y_row * np.logaddexp(0, -z) + (1 - y_row) * np.logaddexp(0, z))
+                )
+        after_each_pass[rate] = np.array(costs)
+    assert np.all(after_each_pass[0.5] > 0.2)
+    assert np.all((0.04 < after_each_pass[0.05]) & (after_each_pass[0.05] < 0.08))
+
+
+def steps_to_divide_the_error_by_1000(curvatures, learning_rate, momentum):
+    """Heavy-ball steps on the bowl diag(curvatures) until the error stays below 1/1000."""
+    x, v, last_above = np.ones(len(curvatures)), 0.0, 0
+    start = np.linalg.norm(x)
+    for step in range(1, 10_000):
+        v = momentum * v - learning_rate * curvatures * x
+        x = x + v
+        if np.linalg.norm(x) > start / 1000:
+            last_above = step
+    return last_above + 1
+
+
+@pytest.mark.parametrize("kappa, plain, heavy_ball", [(10, 35, (14, 16)), (1000, 3454, (150, 205))])
+def test_momentum_makes_the_step_count_grow_like_the_root_of_kappa(kappa, plain, heavy_ball):
+    # The page's paragraph on momentum: about 15 steps instead of 35 at kappa = 10, about 200
+    # instead of about 3,450 at kappa = 1,000, each with its best learning rate and momentum.
+    curvatures = np.array([float(kappa), 1.0])
+    assert steps_to_divide_the_error_by_1000(curvatures, 2 / (kappa + 1), 0.0) == plain
+    root = np.sqrt(kappa)
+    rate, momentum = 4 / (root + 1) ** 2, ((root - 1) / (root + 1)) ** 2
+    low, high = heavy_ball
+    assert low <= steps_to_divide_the_error_by_1000(curvatures, rate, momentum) <= high
+
+
+def test_the_error_that_grows_above_2_over_beta_is_left_over_from_the_approach_not_rounding():
+    # The page's small logistic regression, at 1.1 x 2 / beta_*: the error along the steepest
+    # direction at the minimum never falls near the rounding of theta before it grows by
+    # |1 - alpha beta_*| = 1.2 per step.
+    rng = np.random.default_rng(0)
+    labels = (rng.random(400) < 0.5).astype(float)
+    features = rng.normal(size=(2, 400)) + np.outer([1.5, 0.5], 2 * labels - 1)
+    features[1] *= 3
+    X = np.vstack([features, np.ones((1, 400))])
+
+    def gradient(theta):
+        return X @ (1 / (1 + np.exp(-(theta @ X))) - labels) / 400
+
+    theta_best = np.zeros(3)
+    for _ in range(30):
+        a = 1 / (1 + np.exp(-(theta_best @ X)))
+        hessian = (X * (a * (1 - a))) @ X.T / 400
+        theta_best = theta_best - np.linalg.solve(hessian, gradient(theta_best))
+    eigenvalues, eigenvectors = np.linalg.eigh(hessian)
+    theta, along = np.zeros(3), []
+    for _ in range(400):
+        along.append(abs((theta - theta_best) @ eigenvectors[:, -1]))
+        theta = theta - 1.1 * 2 / eigenvalues[-1] * gradient(theta)
+    k = int(np.argmin(along))
+    assert along[k] > 1000 * np.finfo(float).eps * np.linalg.norm(theta_best)
+    assert (along[k + 20] / along[k + 10]) ** (1 / 10) == pytest.approx(1.2, abs=0.005)
+
+
 def test_the_numerical_gradient_is_of_order_eps_squared_and_forward_differences_of_eps(ref):
     # Halving eps divides the central difference's error by 4, a forward difference's by 2.
     x = np.array([0.3, -1.1, 0.8])

@@ -39,6 +39,15 @@ def test_y_hat_is_a_predicted_label_never_the_probability(where, text):
     assert not equated, f"{where} equates a prediction with a probability: {equated.group(0)}"
 
 
+@pytest.mark.parametrize("where, text", list(texts()), ids=lambda value: str(value)[:40])
+def test_the_eigenvalues_of_a_hessian_are_numbered_largest_first(where, text):
+    # The notation page: lambda_1 >= ... >= lambda_n, beta = lambda_1, kappa = lambda_1 / lambda_n.
+    ascending = re.search(
+        r"\\lambda_1\s*(\\leq?\b|<)|\\beta\s*=\s*\\lambda_n\b|\\lambda_n\s*=\s*\\beta\b", text
+    )
+    assert not ascending, f"{where} numbers eigenvalues smallest first: {ascending.group(0)}"
+
+
 def test_the_weight_image_is_white_at_zero_and_symmetric_about_it():
     w = np.linspace(-1.0, 3.0, 784).reshape(784, 1)
     image = plot_weights(w).images[0]
@@ -56,3 +65,15 @@ def test_chapter_2_chooses_the_learning_rate_on_a_validation_split_not_the_test_
     comparison = "\n".join(c.source for c in cells[start:] if c.cell_type == "code")
     assert "X_val" in comparison and "Y_val" in comparison
     assert "X_test" not in comparison and "Y_test" not in comparison
+
+
+CHAPTER_PAGES = sorted((REPO / "book").glob("ch*.md"))
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=lambda page: page.stem)
+def test_every_chapter_ends_with_its_exercises_then_your_turn(page):
+    # One order in every chapter: the pen-and-paper exercises, then the notebook ("Your turn"),
+    # the last section, which leads to the exercise page that follows it.
+    text = page.read_text()
+    heads = [line for line in text.splitlines() if line.startswith("## ")]
+    assert heads[-2:] == ["## Exercises", "## Your turn"], heads[-2:]
