@@ -447,12 +447,11 @@ def test_the_seed_articles_rate_for_10000_steps_goes_about_as_far_as_60_steps_at
     assert accuracy(slow, X_val, Y_val) < 0.92  # far from the trained network's 96.5 %
 
 
-def test_the_tanh_solution_runs_as_the_page_shows_it_and_fits_the_moons(ref):
+def test_the_tanh_solution_as_the_page_shows_it_fits_the_moons(ref):
     page = (REPO / "book" / "ch4_hidden_layer.md").read_text()
     solution = page[page.index(":label: ch4-tanh") :]
     solution = solution[solution.index("{solution} ch4-tanh") :]
     code = re.search(r"```python\n(.*?)```", solution, flags=re.S).group(1)
-    assert code.strip() in page[: page.index("{exercise}\n:label: ch4-slow-rate")]  # run there
     namespace = dict(vars(ref), print=lambda *args: None)
     (namespace["X_train"], namespace["Y_train"]), (namespace["X_val"], namespace["Y_val"]) = (
         load_moons("train"),
