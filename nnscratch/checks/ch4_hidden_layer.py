@@ -31,9 +31,10 @@ GRAD_KEYS = {"dW1", "db1", "dW2", "db2"}
 # Case 1: n_x = 2, n_h = 3, m = 3.
 #   Z1 = W1 X + b1 = [[1, -1, 3], [1, -1, 3], [-0.5, 1.5, -2.5]], A1 = relu(Z1).
 #   Z2 = W2 A1 + b2 = ln 3 [-1, 0, 1], A2 = [1/4, 1/2, 3/4]; with Y = [1, 0, 0],
-#   dZ2 = A2 - Y = [-3/4, 1/2, 3/4], dW2 = dZ2 A1^T / 3 = [1/2, 1/2, 1/4], db2 = 1/6,
-#   dZ1 = (W2^T dZ2) * (Z1 > 0) = ln 3 [[-3/2, 0, 3/2], [3/4, 0, -3/4], [0, 2/3, 0]],
-#   dW1 = dZ1 X^T / 3 = ln 3 [[1/2, -1/2], [-1/4, 1/4], [0, 2/9]], db1 = ln 3 [0, 0, 2/9],
+#   dZ2 = (A2 - Y) / 3 = [-1/4, 1/6, 1/4] (every d is a derivative of the cost, the mean),
+#   dW2 = dZ2 A1^T = [1/2, 1/2, 1/4], db2 = 1/6,
+#   dZ1 = (W2^T dZ2) * (Z1 > 0) = ln 3 [[-1/2, 0, 1/2], [1/4, 0, -1/4], [0, 2/9, 0]],
+#   dW1 = dZ1 X^T = ln 3 [[1/2, -1/2], [-1/4, 1/4], [0, 2/9]], db1 = ln 3 [0, 0, 2/9],
 #   J = (ln 4 + ln 2 + ln 4) / 3 = 5 ln 2 / 3.
 CASE1 = {
     "X": np.array([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0]]),
@@ -54,8 +55,8 @@ CASE1 = {
 }
 # Case 2: n_x = 3, n_h = 2, m = 2.
 #   Z1 = [[1, -2], [0.5, 4.5]], A1 = [[1, 0], [0.5, 4.5]], Z2 = ln 3 [1, -1], A2 = [3/4, 1/4];
-#   with Y = [1, 1], dZ2 = [-1/4, -3/4], dW2 = [-1/8, -7/4], db2 = -1/2,
-#   dZ1 = ln 3 [[-1/6, 0], [1/12, 1/4]], dW1 = ln 3 [[-1/6, 0, -1/12], [5/24, 1/8, 5/12]],
+#   with Y = [1, 1], dZ2 = (A2 - Y) / 2 = [-1/8, -3/8], dW2 = [-1/8, -7/4], db2 = -1/2,
+#   dZ1 = ln 3 [[-1/12, 0], [1/24, 1/8]], dW1 = ln 3 [[-1/6, 0, -1/12], [5/24, 1/8, 5/12]],
 #   db1 = ln 3 [-1/12, 1/6], J = (ln 4/3 + ln 4) / 2 = ln(16/3) / 2.
 CASE2 = {
     "X": np.array([[2.0, 1.0], [0.0, 1.0], [1.0, 3.0]]),
@@ -223,10 +224,10 @@ def check_backward_propagation(backward_propagation):
     """Public checks of `backward_propagation(parameters, cache, X, Y)`: every gradient's shape
     (that of its parameter) and value on the two hand-worked networks."""
     hints = {
-        "dW2": "dW2 = (1/m) dZ2 A1^T with dZ2 = A2 - Y.",
-        "db2": "db2 = (1/m) times the sum of dZ2 over the examples (axis=1, keepdims=True).",
-        "dW1": "dW1 = (1/m) dZ1 X^T with dZ1 = (W2^T dZ2) * relu_derivative(Z1): W2^T, not dW2^T.",
-        "db1": "db1 = (1/m) times the sum of dZ1 over the examples (axis=1, keepdims=True).",
+        "dW2": "dW2 = dZ2 A1^T with dZ2 = (A2 - Y) / m, the derivative of the mean cost.",
+        "db2": "db2 is the sum of dZ2 = (A2 - Y) / m over the examples (axis=1, keepdims=True).",
+        "dW1": "dW1 = dZ1 X^T with dZ1 = (W2^T dZ2) * relu_derivative(Z1): W2^T, not dW2^T.",
+        "db1": "db1 is the sum of dZ1 over the examples (axis=1, keepdims=True).",
     }
     for case in CASES:
         label = _label("backward_propagation(parameters, cache, X, Y)", case)

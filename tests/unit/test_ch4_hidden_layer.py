@@ -1,10 +1,18 @@
 """Chapter 4, a hidden layer, beyond what test_chapters.py checks of every chapter: the
 reference reaches its targets, its gradient agrees with numerical differences computed here,
-zero initialization keeps the hidden units identical, the moons loader, and the finer points
-of the checks."""
+zero initialization keeps the hidden units identical, the page's numbers come out as its text
+says (the seed article's setting re-run, the seeds, the size sweep, the exercises), the moons
+loader, and the finer points of the checks.
 
+The page's numbers are re-measured with a gradient descent written here, which trains several
+networks at once, never read from what the page printed."""
+
+import re
+
+import nbformat
 import numpy as np
 import pytest
+from sklearn.datasets import make_moons
 from support import REPO
 
 from autograder.course.reference import load_reference
@@ -48,6 +56,36 @@ def central_differences(parameters, X, Y, eps=1e-5):
             moved[key][index] -= 2 * eps
             grads["d" + key][index] = (up - cost_of(moved, X, Y)) / (2 * eps)
     return grads
+
+
+def train_many(starts, X, Y, num_iterations, learning_rate, bug=False):
+    """Gradient descent on several networks of the same size at once, written here from the
+    definitions. With `bug`, the seed article's backward pass: dW2.T where W2.T belongs."""
+    W1, b1, W2, b2 = (np.stack([start[key] for start in starts]) for key in KEYS)
+    m = X.shape[1]
+    for _ in range(num_iterations):
+        Z1 = W1 @ X + b1
+        A1 = np.maximum(Z1, 0.0)
+        A2 = 0.5 * (1 + np.tanh((W2 @ A1 + b2) / 2))  # the sigmoid, without overflow
+        dZ2 = (A2 - Y) / m
+        dW2 = dZ2 @ A1.transpose(0, 2, 1)
+        carrier = dW2 if bug else W2
+        dZ1 = (carrier.transpose(0, 2, 1) @ dZ2) * (Z1 > 0)
+        W1 = W1 - learning_rate * (dZ1 @ X.T)
+        b1 = b1 - learning_rate * dZ1.sum(axis=2, keepdims=True)
+        W2 = W2 - learning_rate * dW2
+        b2 = b2 - learning_rate * dZ2.sum(axis=2, keepdims=True)
+    return [dict(zip(KEYS, arrays, strict=True)) for arrays in zip(W1, b1, W2, b2, strict=True)]
+
+
+def accuracy(parameters, X, Y):
+    hidden = np.maximum(parameters["W1"] @ X + parameters["b1"], 0.0)
+    return float(np.mean(((parameters["W2"] @ hidden + parameters["b2"]) >= 0) == Y))
+
+
+def fresh_moons(m, random_state):
+    X, y = make_moons(n_samples=m, noise=0.2, random_state=random_state)
+    return X.T, y.reshape(1, -1).astype(float)
 
 
 def relative_error(grads, numerical):
@@ -229,3 +267,192 @@ def test_initialize_parameters_at_the_old_scale_0_01_is_told_the_scale(ref):
 
     message = failure(checks.check_initialize_parameters, small)
     assert "standard deviation of about sqrt(2 / n_x)" in message
+
+
+# The cost: robust where a probability rounds to 0 or 1, and the naive form still earns its points.
+
+
+def test_a_right_answer_whose_probability_rounds_to_certainty_costs_nothing(ref):
+    A2, Y = np.array([[1.0, 0.0, 0.7, 0.2]]), np.array([[1.0, 0.0, 1.0, 0.0]])
+    assert ref.compute_cost(A2, Y) == pytest.approx(-(np.log(0.7) + np.log(0.8)) / 4, rel=1e-12)
+
+
+def test_a_confidently_wrong_answer_costs_infinity_not_nan(ref):
+    with np.errstate(divide="ignore"):
+        assert ref.compute_cost(np.array([[1.0, 0.5]]), np.array([[0.0, 1.0]])) == np.inf
+
+
+def test_the_naive_cost_earns_its_points_on_the_inputs_the_checks_and_hidden_tests_use(ref):
+    def naive(A2, Y):
+        return float(-np.mean(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)))
+
+    checks.check_compute_cost(naive)
+    rng = np.random.default_rng(0)
+    for m in (1, 7, 150):  # the hidden test's sizes and range of probabilities
+        A2, Y = rng.uniform(0.02, 0.98, size=(1, m)), (rng.random((1, m)) < 0.5).astype(float)
+        assert naive(A2, Y) == pytest.approx(ref.compute_cost(A2, Y), rel=1e-12, abs=1e-14)
+
+
+# Initialization: the mean squares the page derives.
+
+
+def test_at_the_start_the_hidden_activations_and_the_output_keep_the_inputs_mean_square(ref):
+    X, _ = load_moons("train")
+    q = np.mean(X**2)
+    moments = []
+    for seed in range(2000):
+        parameters = ref.initialize_parameters(2, 10, 1, seed=seed)
+        Z1 = parameters["W1"] @ X
+        A1 = np.maximum(Z1, 0.0)
+        moments.append([np.mean(Z1**2), np.mean(A1**2), np.mean((parameters["W2"] @ A1) ** 2)])
+    z1, a1, z2 = np.mean(moments, axis=0)
+    assert z1 == pytest.approx(2 * q, rel=0.05)  # n_x s^2 q with s^2 = 2 / n_x
+    assert a1 == pytest.approx(q, rel=0.05)  # the ReLU halves it
+    assert z2 == pytest.approx(q, rel=0.1)  # sqrt(1 / n_h): no factor 2 before the sigmoid
+
+
+# The seeds: the cost is not convex, and the start decides what a network finds.
+
+
+@pytest.fixture(scope="module")
+def seeds(ref):
+    """The page's networks of 5 and 10 hidden units from seeds 0 to 7 (10,000 iterations at
+    learning rate 0.5), trained here: {n_h: [parameters of seed 0, ..., seed 7]}."""
+    X, Y = load_moons("train")
+    return {
+        n_h: train_many(
+            [ref.initialize_parameters(2, n_h, 1, seed) for seed in range(8)], X, Y, 10000, 0.5
+        )
+        for n_h in (5, 10)
+    }
+
+
+def test_one_start_in_eight_leaves_ten_units_near_where_most_five_unit_starts_end(seeds):
+    X_val, Y_val = load_moons("validation")
+    scores = {n_h: [accuracy(p, X_val, Y_val) for p in runs] for n_h, runs in seeds.items()}
+    best, standard_error = 0.965, np.sqrt(0.965 * 0.035 / 200)  # the sweep's, see below
+    good = {n_h: sum(score >= best - standard_error for score in scores[n_h]) for n_h in scores}
+    assert good == {5: 2, 10: 7}
+    worst = int(np.argmin(scores[10]))
+    assert worst == 6
+    assert abs(scores[10][worst] - np.median(scores[5])) < 0.02
+
+
+# The size sweep of the notebook, as the student runs it (here with the reference's functions).
+
+
+def test_the_notebooks_sweep_chooses_ten_hidden_units_on_the_validation_set(ref):
+    cells = nbformat.read(REPO / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4).cells
+    [sweep] = [cell.source for cell in cells if "chosen_n_h = min(" in cell.source]
+    assert "X_test" not in sweep and "Y_test" not in sweep
+    namespace = dict(vars(ref))
+    for split, name in (("train", "train"), ("validation", "val")):
+        namespace["X_" + name], namespace["Y_" + name] = load_moons(split)
+    exec(sweep, namespace)
+    assert namespace["chosen_n_h"] == 10
+    assert namespace["validation_accuracy"][5] < namespace["best"] - namespace["standard_error"]
+
+
+# The seed article's setting, re-run on the page's eight draws.
+
+
+@pytest.fixture(scope="module")
+def article(ref, seeds):
+    """{setting: array of (score on the draw's 60 validation points, accuracy on 10,000 fresh
+    points), one row per draw}, for the page's four settings, and logistic regression's accuracy
+    on the fresh points."""
+    X, Y = load_moons("train")
+    starts = [ref.initialize_parameters(2, 5, 1, seed) for seed in range(8)]
+    trained = {
+        "article": train_many(starts, X, Y, 10000, 0.003, bug=True),
+        "bug fixed": train_many(starts, X, Y, 10000, 0.003),
+        "chapter, 5 units": seeds[5],
+        "chapter, 10 units": seeds[10],
+    }
+    X_fresh, Y_fresh = fresh_moons(10_000, 1000)
+    validation = [fresh_moons(60, 100 + draw) for draw in range(8)]
+    scores = {
+        setting: np.array(
+            [
+                [accuracy(p, *validation[d]), accuracy(p, X_fresh, Y_fresh)]
+                for d, p in enumerate(runs)
+            ]
+        )
+        for setting, runs in trained.items()
+    }
+    ch2 = load_reference("ch2_logistic_regression")
+    X_val, Y_val = load_moons("validation")
+    line = ch2.model(X, Y, X_val, Y_val, num_iterations=2000, learning_rate=0.5)
+    logistic = float(np.mean(ch2.predict(line["w"], line["b"], X_fresh) == Y_fresh))
+    return scores, logistic
+
+
+def test_a_score_on_60_points_is_uncertain_by_about_five_points():
+    assert np.sqrt(0.833 * 0.167 / 60) == pytest.approx(0.048, abs=0.0005)
+
+
+def test_the_bug_costs_points_and_the_small_rate_keeps_the_fixed_network_near_a_straight_line(
+    article,
+):
+    scores, logistic = article
+    article_real, fixed_real = scores["article"][:, 1], scores["bug fixed"][:, 1]
+    assert fixed_real.mean() - article_real.mean() > 0.05
+    assert abs(fixed_real.max() - logistic) < 0.02
+
+
+def test_the_chapters_networks_on_the_same_data(article):
+    scores, _ = article
+    five, ten = scores["chapter, 5 units"], scores["chapter, 10 units"]
+    assert five[:, 0].min() <= 0.8334  # not above 83.3 % from every start on 60 points
+    assert five[:, 1].min() > scores["bug fixed"][:, 1].mean()
+    assert np.median(ten[:, 1]) > 0.96 and np.argmin(ten[:, 1]) == 6 and ten[6, 1] < 0.9
+
+
+# The exercises whose solutions the page computes.
+
+
+def test_the_seed_articles_rate_for_10000_steps_goes_about_as_far_as_60_steps_at_the_course_rate(
+    ref,
+):
+    X, Y = load_moons("train")
+    X_val, Y_val = load_moons("validation")
+    start = [ref.initialize_parameters(2, 10, 1, seed=0)]
+    [slow] = train_many(start, X, Y, 10000, 0.003)
+    [sixty] = train_many(start, X, Y, 60, 0.5)
+    assert max(np.abs(slow[key] - sixty[key]).max() for key in KEYS) < 0.05
+    assert accuracy(slow, X_val, Y_val) == pytest.approx(accuracy(sixty, X_val, Y_val), abs=0.01)
+    assert accuracy(slow, X_val, Y_val) < 0.92  # far from the trained network's 96.5 %
+
+
+def test_the_tanh_solution_as_the_page_shows_it_fits_the_moons(ref):
+    page = (REPO / "book" / "ch4_hidden_layer.md").read_text()
+    solution = page[page.index(":label: ch4-tanh") :]
+    solution = solution[solution.index("{solution} ch4-tanh") :]
+    code = re.search(r"```python\n(.*?)```", solution, flags=re.S).group(1)
+    namespace = dict(vars(ref), print=lambda *args: None)
+    (namespace["X_train"], namespace["Y_train"]), (namespace["X_val"], namespace["Y_val"]) = (
+        load_moons("train"),
+        load_moons("validation"),
+    )
+    exec(code, namespace)
+    assert np.mean((namespace["A2_val"] >= 0.5) == namespace["Y_val"]) >= 0.95
+
+
+# One notation, one order.
+
+
+def chapter_texts():
+    yield "book/ch4_hidden_layer.md", (REPO / "book" / "ch4_hidden_layer.md").read_text()
+    for cell in nbformat.read(REPO / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4).cells:
+        yield f"{NOTEBOOK} cell {cell.get('id')}", cell.source
+
+
+def test_dZ2_is_the_derivative_of_the_cost_as_on_the_notation_page():
+    unscaled = re.compile(r"dZ\^\{\[2\]\}\s*&?=\s*A\^\{\[2\]\}\s*-\s*Y|dZ2\s*=\s*A2\s*-\s*Y")
+    for where, text in chapter_texts():
+        assert not unscaled.search(text), f"{where} writes dZ2 = A2 - Y, not (A2 - Y) / m"
+
+
+def test_the_exercises_come_before_your_turn_as_in_the_other_chapters():
+    headings = re.findall(r"^## (.+)$", (REPO / "book" / "ch4_hidden_layer.md").read_text(), re.M)
+    assert headings[-3:] == ["Summary", "Exercises", "Your turn"]

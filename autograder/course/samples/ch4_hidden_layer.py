@@ -6,12 +6,12 @@ from . import Mistake
 BACKWARD = """
 def backward_propagation(parameters, cache, X, Y):
     m = X.shape[1]
-    dZ2 = cache["A2"] - Y
-    dW2 = np.dot(dZ2, cache["A1"].T) / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ2 = (cache["A2"] - Y) / m
+    dW2 = np.dot(dZ2, cache["A1"].T)
+    db2 = np.sum(dZ2, axis=1, keepdims=True)
     dZ1 = np.dot(parameters["W2"].T, dZ2) * relu_derivative(cache["Z1"])
-    dW1 = np.dot(dZ1, X.T) / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    dW1 = np.dot(dZ1, X.T)
+    db1 = np.sum(dZ1, axis=1, keepdims=True)
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
 """
 NN_MODEL = """
@@ -186,9 +186,10 @@ def compute_cost(A2, Y):
         {"backward_propagation": BACKWARD.replace("np.sum(dZ1, axis=1", "np.sum(dZ1, axis=0")},
         says='grads["db1"] of shape',
     ),
-    "mistake-dW2-no-1-over-m": Mistake(
-        {"backward_propagation": BACKWARD.replace('cache["A1"].T) / m', 'cache["A1"].T)')},
-        says="dW2 = (1/m) dZ2 A1^T",
+    # The mean's 1/m left out: every gradient m times too large, dW2 the first one checked.
+    "mistake-dZ2-no-1-over-m": Mistake(
+        {"backward_propagation": BACKWARD.replace('(cache["A2"] - Y) / m', 'cache["A2"] - Y')},
+        says="dZ2 = (A2 - Y) / m",
     ),
     "mistake-update-adds": Mistake(
         {
@@ -199,7 +200,7 @@ def update_parameters(parameters, grads, learning_rate):
         },
         says="minus, not plus",
     ),
-    # The seed article's third bug: the input size read from a global variable.
+    # The input size read from a global variable: right only for the data it was written next to.
     "mistake-model-global-n-x": Mistake(
         {"nn_model": NN_MODEL.replace("(X.shape[0], n_h, Y.shape[0]", "(X_train.shape[0], n_h, 1")},
         says="never from a global variable",
