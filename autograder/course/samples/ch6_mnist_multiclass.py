@@ -292,7 +292,7 @@ def compute_cost(AL, Y, parameters, lambd=0.0):
         {
             "NeuralNetwork": _class_with(
                 "            if self.lambd:  # at lambda = 0, two passes over W for nothing\n"
-                '                grads[f"dW{l}"] += self.lambd / m * W\n',
+                '                grads[f"dW{l}"] += self.lambd / n * W\n',
                 "",
             )
         },
