@@ -299,15 +299,6 @@ def compute_cost(AL, Y, parameters, lambd=0.0):
         says="dW[l] = dZ[l] A[l-1]^T + lambd / n * W[l]",
         loses=("NeuralNetwork.backward",),
     ),
-    # The L2 term divided by the batch's size (the chapter's convention before issue 35): the
-    # decay per step then depends on the batch size. Right before any fit, where n = m, so
-    # only the hidden test that backpropagates after a fit sees it.
-    "mistake-decay-by-the-batch": Mistake(
-        {"NeuralNetwork": _class_with("        n = self.n_train or m\n", "        n = m\n")},
-        says="should match the reference solution",
-        hidden=True,
-        loses=("NeuralNetwork.backward",),
-    ),
     "mistake-update-forgets-the-biases": Mistake(
         {
             "NeuralNetwork": _class_with(
