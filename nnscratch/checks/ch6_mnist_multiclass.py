@@ -32,14 +32,15 @@ LN3 = math.log(3.0)
 #   Z1 = W1 X + b1 = X = [[1, -1], [-1, 2]],   A1 = relu(Z1) = [[1, 0], [0, 2]],
 #   Z2 = W2 A1 + b2 = [[0.5, -0.5], [-0.5, 1.5]],   A2 = [[0.5, 0], [0, 1.5]],
 #   Z3 = W3 A2 = [[ln 3, 0], [0, ln 3]],   A3 = softmax(Z3) = [[3/4, 1/4], [1/4, 3/4]].
-# With both labels 0, Y = [[1, 1], [0, 0]] and m = 2:
-#   dZ3 = A3 - Y = [[-1/4, -3/4], [1/4, 3/4]],  dW3 = dZ3 A2^T / 2 = [[-1/16, -9/16], [1/16, 9/16]],
-#   db3 = [[-1/2], [1/2]];  dZ2 = W3^T dZ3 * (Z2 > 0) = ln 3 [[-1/2, 0], [0, 1/2]],
-#   dW2 = dZ2 A1^T / 2 = ln 3 [[-1/4, 0], [0, 1/2]],  db2 = ln 3 [[-1/4], [1/4]];
-#   dZ1 = W2^T dZ2 * (Z1 > 0) = ln 3 [[-1/2, 0], [0, 1/2]],
-#   dW1 = dZ1 X^T / 2 = ln 3 [[-1/4, 1/4], [-1/4, 1/2]],  db1 = ln 3 [[-1/4], [1/4]];
+# With both labels 0, Y = [[1, 1], [0, 0]] and m = 2 (dZ is dJ/dZ, the mean's 1/m included):
+#   dZ3 = (A3 - Y) / 2 = [[-1/8, -3/8], [1/8, 3/8]],
+#   dW3 = dZ3 A2^T = [[-1/16, -9/16], [1/16, 9/16]],
+#   db3 = [[-1/2], [1/2]];  dZ2 = W3^T dZ3 * (Z2 > 0) = ln 3 [[-1/4, 0], [0, 1/4]],
+#   dW2 = dZ2 A1^T = ln 3 [[-1/4, 0], [0, 1/2]],  db2 = ln 3 [[-1/4], [1/4]];
+#   dZ1 = W2^T dZ2 * (Z1 > 0) = ln 3 [[-1/4, 0], [0, 1/4]],
+#   dW1 = dZ1 X^T = ln 3 [[-1/4, 1/4], [-1/4, 1/2]],  db1 = ln 3 [[-1/4], [1/4]];
 #   J = -(ln 3/4 + ln 1/4) / 2 = ln(16/3) / 2.
-# With lambda = 1, every dW gains lambda / m W = W / 2.
+# With lambda = 1, every dW gains lambda / n W = W / 2 (no fit yet: n = m = 2).
 NETWORK = {
     "W1": np.eye(2),
     "b1": np.zeros((2, 1)),
@@ -70,8 +71,10 @@ GRADS = {
 HINTS = {
     "Z": "Z[l] = W[l] A[l-1] + b[l], with A0 = X.",
     "A": "the hidden layers' activation is relu, the last layer's is softmax.",
-    "dW": "dW[l] = dZ[l] A[l-1]^T / m + lambd / m * W[l], with dZ[L] = AL - Y.",
-    "db": "db[l] is the sum of dZ[l] over the examples (axis=1, keepdims=True) divided by m.",
+    "dW": "dW[l] = dZ[l] A[l-1]^T + lambd / n * W[l], with dZ[L] = (AL - Y) / m and n = m "
+    "before any fit.",
+    "db": "db[l] is the sum of dZ[l] over the examples (axis=1, keepdims=True); dZ[L] = "
+    "(AL - Y) / m holds the mean's 1 / m.",
 }
 USES_YOUR_CLASS = "It calls your __init__ first: the constructor stores its arguments."
 
@@ -397,7 +400,8 @@ def compare_history(got, expected, label, rtol, atol):
                 raise CheckFailed(
                     f'{label}: the last entry of history["{key}"] should be near the reference '
                     f"solution's (within {rtol:.0%}), but differs from it by a relative {off:.2g}: "
-                    "after each epoch, record the cost of the whole set, L2 term included."
+                    "after each epoch, record the cross-entropy of the whole set plus the "
+                    "training set's L2 term, lambd / (2 n) times the sum of the squared weights."
                 )
         elif abs(final - target) > atol:
             raise CheckFailed(

@@ -56,7 +56,7 @@ def test_the_notebooks_recipe_reaches_96_percent_on_the_test_digits_in_under_30_
     # for two, and two threads that meet another process on the cores are many times slower.
     with threadpool_limits(limits=1, user_api="blas"):
         start = time.perf_counter()
-        net = ref.NeuralNetwork([784, 128, 64, 10], 0.2, lambd=0.03, seed=0)
+        net = ref.NeuralNetwork([784, 128, 64, 10], 0.2, lambd=10.0, seed=0)
         quietly(net.fit, X_augmented, y_augmented, 4, 64)
         net.learning_rate = 0.04
         quietly(net.fit, X_augmented, y_augmented, 1, 64, None, 4)

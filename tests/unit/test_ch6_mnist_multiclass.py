@@ -147,6 +147,18 @@ def test_the_reference_cost_matches_the_definition(ref):
     )
 
 
+def test_the_reference_cost_stays_finite_where_another_class_underflows_to_zero(ref):
+    # Y * log(AL), the formula as written, is NaN there (0 * -inf); the reference is not, and
+    # agrees with it wherever every probability is positive.
+    parameters = {"W1": np.array([[1.0, 2.0]]), "b1": np.zeros((1, 1))}
+    AL = np.array([[1.0, 0.5], [0.0, 0.5]])
+    Y = np.array([[1.0, 0.0], [0.0, 1.0]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        assert np.isnan(-np.sum(Y * np.log(AL)) / 2)
+        cost = ref.compute_cost(AL, Y, parameters, 0.4)
+    assert cost == pytest.approx(np.log(2) / 2 + 0.4 / 4 * 5, rel=1e-12)
+
+
 def test_softmax_has_no_overflow_and_ignores_a_constant_per_column(ref):
     rng = np.random.default_rng(5)
     Z = rng.normal(0.0, 3.0, size=(10, 20))
@@ -207,6 +219,62 @@ def test_a_step_with_the_penalty_first_shrinks_the_weights_by_one_minus_alpha_la
         decayed = after[0.0][key] - 0.3 * 2.0 / 16 * before[key]
         np.testing.assert_allclose(after[2.0][key], decayed, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(after[2.0]["b1"], after[0.0]["b1"])  # biases are not decayed
+
+
+def test_after_a_fit_each_step_decays_by_alpha_lambda_over_the_training_sets_size(ref):
+    # Nielsen's convention (PyTorch's weight_decay is lambda / n): the L2 term's gradient is
+    # lambd / n W for a batch of any size, n the size of the training set of the last fit.
+    rng = np.random.default_rng(9)
+    X_fit, y_fit = rng.normal(size=(5, 40)), rng.integers(0, 3, size=40)
+    X, Y = rng.normal(size=(5, 16)), np.eye(3)[:, rng.integers(0, 3, size=16)]
+    after = {}
+    for lambd in (0.0, 2.0):
+        net = ref.NeuralNetwork([5, 4, 3], 0.3, lambd=lambd, seed=9)
+        quietly(net.fit, X_fit, y_fit, 0, 8)  # no step: only the training set's size
+        before = {k: v.copy() for k, v in net.parameters.items()}
+        net.forward(X)
+        net.backward(Y)
+        net.update()
+        after[lambd] = net.parameters
+    for key in ("W1", "W2"):
+        decayed = after[0.0][key] - 0.3 * 2.0 / 40 * before[key]
+        np.testing.assert_allclose(after[2.0][key], decayed, rtol=1e-12, atol=1e-14)
+
+
+def test_fit_minimizes_the_cost_it_records_a_full_batch_step_is_its_gradient_step(ref):
+    # One cost J = cross-entropy + lambd / (2 n) |W|^2 on the training set: fit records it, and
+    # a step on the whole set (a batch of n) moves by -alpha times its gradient, here taken by
+    # central differences of the cost written from the definition.
+    rng = np.random.default_rng(10)
+    X, y = rng.normal(size=(4, 40)), rng.integers(0, 3, size=40)
+    Y = np.eye(3)[:, y]
+    net = ref.NeuralNetwork([4, 6, 3], 0.05, lambd=5.0, seed=10)
+    net.parameters["b1"] = rng.normal(size=(6, 1))  # no z at ReLU's corner
+    before = {k: v.copy() for k, v in net.parameters.items()}
+    history, _ = quietly(net.fit, X, y, 1, 40)
+    gradient = central_differences(before, X, Y, 5.0)
+    for key, value in before.items():
+        np.testing.assert_allclose(
+            net.parameters[key], value - 0.05 * gradient["d" + key], rtol=1e-6, atol=1e-8
+        )
+    assert history["loss"][0] == pytest.approx(cost_here(net.parameters, X, Y, 5.0), rel=1e-12)
+
+
+def test_fit_records_the_validation_cost_with_the_training_sets_l2_term(ref):
+    # loss and val_loss carry the same penalty lambd / (2 n) |W|^2, n the training set's size:
+    # their difference is the difference of the two cross-entropies.
+    X, y = checks._clouds(0, 90)
+    X_val, y_val = checks._clouds(1, 30)
+    net = ref.NeuralNetwork([2, 8, 8, 3], 0.2, lambd=3.0, seed=0)
+    history, _ = quietly(net.fit, X, y, 2, 16, (X_val, y_val))
+    squares = sum(np.sum(net.parameters[f"W{layer}"] ** 2) for layer in (1, 2, 3))
+    cross_entropy = {}
+    for name, X_set, y_set in (("train", X, y), ("val", X_val, y_val)):
+        AL = forward_here(net.parameters, X_set)["A3"]
+        cross_entropy[name] = -np.mean(np.log(AL[y_set, np.arange(y_set.size)]))
+    penalty = 3.0 / (2 * 90) * squares
+    assert history["loss"][-1] == pytest.approx(cross_entropy["train"] + penalty, rel=1e-10)
+    assert history["val_loss"][-1] == pytest.approx(cross_entropy["val"] + penalty, rel=1e-10)
 
 
 # Training.

@@ -1,6 +1,7 @@
 """Every graded function, and every graded method of a graded class, comes with progressive hints
-in the student notebook: collapsed, numbered, in the markdown that introduces the task, and none
-of them gives away a line of the solution."""
+in the student notebook: collapsed, numbered, in the markdown that introduces the task (the
+markdown cells between the previous code cell and the graded cell), and none of them gives away a
+line of the solution."""
 
 import re
 from functools import cache
@@ -42,9 +43,20 @@ def hints(text):
     return found
 
 
-def introducing_cell(cells, index):
-    """The index of the markdown cell nearest above cell `index`: the one that sets its task."""
-    return next((i for i in range(index - 1, -1, -1) if cells[i].cell_type == "markdown"), None)
+def introducing_cells(cells, index):
+    """The indices of the markdown cells that set the task of cell `index`: those between the
+    code cell before it and it (a task with several parts may give each its own cell), or else
+    the markdown cell nearest above it."""
+    above = []
+    for i in range(index - 1, -1, -1):
+        if cells[i].cell_type == "code":
+            break
+        if cells[i].cell_type == "markdown":
+            above.append(i)
+    if above:
+        return tuple(sorted(above))
+    nearest = next((i for i in range(index - 1, -1, -1) if cells[i].cell_type == "markdown"), None)
+    return () if nearest is None else (nearest,)
 
 
 @cache
@@ -68,13 +80,12 @@ def hints_of_each_piece(source):
     cells = student_cells(source)
     items = read_chapter(student_notebook(source)).items
     where = {
-        label: introducing_cell(cells, items[item.name].index) for label, _, item in pieces(source)
+        label: introducing_cells(cells, items[item.name].index) for label, _, item in pieces(source)
     }
     found = {}
     for label, name, _ in pieces(source):
-        cell = where[label]
-        alone = list(where.values()).count(cell) == 1
-        text = cells[cell].source if cell is not None else ""
+        alone = list(where.values()).count(where[label]) == 1
+        text = "\n\n".join(cells[i].source for i in where[label])
         found[label] = [
             (number, body, attributes)
             for number, hint_label, body, attributes in hints(text)
@@ -100,8 +111,8 @@ def test_every_assignment_has_graded_pieces_to_hint():
 def test_every_graded_function_has_progressive_hints_in_the_student_notebook(source, label):
     found = hints_of_each_piece(source)[label]
     assert len(found) >= FEWEST_HINTS, (
-        f"{label} should have at least {FEWEST_HINTS} hints in the markdown cell above its graded "
-        f"cell in exercises/{source.parent.name}/{source.name}, got {len(found)}"
+        f"{label} should have at least {FEWEST_HINTS} hints in the markdown above its graded cell "
+        f"in exercises/{source.parent.name}/{source.name}, got {len(found)}"
     )
     numbers = [number for number, _, _ in found]
     assert numbers == list(range(1, len(found) + 1)), (
