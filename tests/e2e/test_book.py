@@ -210,8 +210,10 @@ def end_of_chapter_solutions():
 
 
 def prose_of(text):
-    """The sentences of `text` between its formulas: what a reader sees whatever MathJax does."""
-    parts = (plain(re.sub(r"[`*]", "", part)) for part in re.split(r"\$[^$]*\$", text))
+    """The sentences of `text` between its formulas and its glued numbers: what a reader sees
+    whatever MathJax does and whatever number the build computed."""
+    pieces = re.split(r"\$[^$]*\$|\{glue(?::\w+)?\}`[^`]*`", text)
+    parts = (plain(re.sub(r"[`*]", "", part)) for part in pieces)
     return [part for part in parts if len(part) >= 25]  # without MyST's `code` and *emphasis*
 
 
