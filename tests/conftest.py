@@ -63,7 +63,9 @@ def instructor_book(tmp_path_factory):
     return build_edition("instructor", tmp_path_factory)
 
 
-@pytest.fixture(scope="session")
+# Per module: while Playwright's browser is open, its event loop runs in this thread, and a
+# later test's asyncio.run() (a kernel's client) would fail.
+@pytest.fixture(scope="module")
 def chromium():
     if not CHROMIUM.exists():
         pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: run `make system` (as root)")
