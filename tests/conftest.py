@@ -4,11 +4,17 @@ in `support`."""
 
 import csv
 import shutil
+from pathlib import Path
 
 import pytest
 from support import CHROMIUM, CHROMIUM_ARGS, REPO, build_edition, run
 
 from nnscratch.data import load_mnist
+
+# Each chapter's fixtures that its fast and its end-to-end tests share, in tests/chapters/.
+pytest_plugins = sorted(
+    f"chapters.{path.stem}" for path in (Path(__file__).parent / "chapters").glob("ch*.py")
+)
 
 
 @pytest.fixture(scope="session")

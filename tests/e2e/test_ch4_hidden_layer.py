@@ -4,56 +4,17 @@ tests/unit/)."""
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_moons
+from chapters.ch4_hidden_layer import KEYS, accuracy, cost_of, fresh_moons, train_many
 
 from autograder.course.reference import load_reference
 from nnscratch.data import load_moons
 
 ASSIGNMENT = "ch4_hidden_layer"
-KEYS = ("W1", "b1", "W2", "b2")
 
 
 @pytest.fixture(scope="module")
 def ref():
     return load_reference(ASSIGNMENT)
-
-
-def cost_of(parameters, X, Y):
-    """The network's cross-entropy, written here from the definitions, not from the reference."""
-    hidden = np.maximum(parameters["W1"] @ X + parameters["b1"], 0.0)
-    z = parameters["W2"] @ hidden + parameters["b2"]
-    # -log sigma(z) = log(1 + e^-z), -log(1 - sigma(z)) = log(1 + e^z)
-    return float(np.mean(Y * np.logaddexp(0, -z) + (1 - Y) * np.logaddexp(0, z)))
-
-
-def train_many(starts, X, Y, num_iterations, learning_rate, bug=False):
-    """Gradient descent on several networks of the same size at once, written here from the
-    definitions. With `bug`, the seed article's backward pass: dW2.T where W2.T belongs."""
-    W1, b1, W2, b2 = (np.stack([start[key] for start in starts]) for key in KEYS)
-    m = X.shape[1]
-    for _ in range(num_iterations):
-        Z1 = W1 @ X + b1
-        A1 = np.maximum(Z1, 0.0)
-        A2 = 0.5 * (1 + np.tanh((W2 @ A1 + b2) / 2))  # the sigmoid, without overflow
-        dZ2 = (A2 - Y) / m
-        dW2 = dZ2 @ A1.transpose(0, 2, 1)
-        carrier = dW2 if bug else W2
-        dZ1 = (carrier.transpose(0, 2, 1) @ dZ2) * (Z1 > 0)
-        W1 = W1 - learning_rate * (dZ1 @ X.T)
-        b1 = b1 - learning_rate * dZ1.sum(axis=2, keepdims=True)
-        W2 = W2 - learning_rate * dW2
-        b2 = b2 - learning_rate * dZ2.sum(axis=2, keepdims=True)
-    return [dict(zip(KEYS, arrays, strict=True)) for arrays in zip(W1, b1, W2, b2, strict=True)]
-
-
-def accuracy(parameters, X, Y):
-    hidden = np.maximum(parameters["W1"] @ X + parameters["b1"], 0.0)
-    return float(np.mean(((parameters["W2"] @ hidden + parameters["b2"]) >= 0) == Y))
-
-
-def fresh_moons(m, random_state):
-    X, y = make_moons(n_samples=m, noise=0.2, random_state=random_state)
-    return X.T, y.reshape(1, -1).astype(float)
 
 
 @pytest.fixture(scope="module")
@@ -67,21 +28,6 @@ def seeds(ref):
         )
         for n_h in (5, 10)
     }
-
-
-def test_swapping_two_hidden_units_keeps_the_cost_and_every_midpoint_costs_more(seeds):
-    X, Y = load_moons("train")
-    trained = seeds[10][0]
-    end = cost_of(trained, X, Y)
-    for j in range(10):
-        for k in range(j + 1, 10):
-            order = np.arange(10)
-            order[[j, k]] = order[[k, j]]
-            other = {"W1": trained["W1"][order], "b1": trained["b1"][order]}
-            other.update(W2=trained["W2"][:, order], b2=trained["b2"])
-            assert cost_of(other, X, Y) == pytest.approx(end, rel=1e-12)
-            halfway = {key: (trained[key] + other[key]) / 2 for key in KEYS}
-            assert cost_of(halfway, X, Y) > end
 
 
 @pytest.fixture(scope="module")
@@ -115,9 +61,52 @@ def article(ref, seeds):
     return scores, logistic
 
 
+def test_swapping_two_hidden_units_keeps_the_cost_and_every_midpoint_costs_more(seeds):
+    X, Y = load_moons("train")
+    trained = seeds[10][0]
+    end = cost_of(trained, X, Y)
+    for j in range(10):
+        for k in range(j + 1, 10):
+            order = np.arange(10)
+            order[[j, k]] = order[[k, j]]
+            other = {"W1": trained["W1"][order], "b1": trained["b1"][order]}
+            other.update(W2=trained["W2"][:, order], b2=trained["b2"])
+            assert cost_of(other, X, Y) == pytest.approx(end, rel=1e-12)
+            halfway = {key: (trained[key] + other[key]) / 2 for key in KEYS}
+            assert cost_of(halfway, X, Y) > end
+
+
 def test_the_articles_83_percent_lies_in_the_upper_half_of_its_settings_spread(article):
     scores, _ = article
     score = scores["article"][:, 0]
     assert score.min() < 0.833 < score.max()
     assert np.median(score) < 0.833
     assert score.max() - score.min() > 2 * 0.048  # wider than two standard errors
+
+
+def test_one_start_in_eight_leaves_ten_units_near_where_most_five_unit_starts_end(seeds):
+    X_val, Y_val = load_moons("validation")
+    scores = {n_h: [accuracy(p, X_val, Y_val) for p in runs] for n_h, runs in seeds.items()}
+    best, standard_error = 0.965, np.sqrt(0.965 * 0.035 / 200)  # the sweep's, see below
+    good = {n_h: sum(score >= best - standard_error for score in scores[n_h]) for n_h in scores}
+    assert good == {5: 2, 10: 7}
+    worst = int(np.argmin(scores[10]))
+    assert worst == 6
+    assert abs(scores[10][worst] - np.median(scores[5])) < 0.02
+
+
+def test_the_bug_costs_points_and_the_small_rate_keeps_the_fixed_network_near_a_straight_line(
+    article,
+):
+    scores, logistic = article
+    article_real, fixed_real = scores["article"][:, 1], scores["bug fixed"][:, 1]
+    assert fixed_real.mean() - article_real.mean() > 0.05
+    assert abs(fixed_real.max() - logistic) < 0.02
+
+
+def test_the_chapters_networks_on_the_same_data(article):
+    scores, _ = article
+    five, ten = scores["chapter, 5 units"], scores["chapter, 10 units"]
+    assert five[:, 0].min() <= 0.8334  # not above 83.3 % from every start on 60 points
+    assert five[:, 1].min() > scores["bug fixed"][:, 1].mean()
+    assert np.median(ten[:, 1]) > 0.96 and np.argmin(ten[:, 1]) == 6 and ten[6, 1] < 0.9

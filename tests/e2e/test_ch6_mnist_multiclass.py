@@ -1,12 +1,11 @@
 """Chapter 6 end to end: the notebook's recipe reaches 96 % on the test digits in time (the fast
 tests: tests/unit/)."""
 
-import contextlib
-import io
 import time
 
 import numpy as np
 import pytest
+from chapters.ch6_mnist_multiclass import quietly, shifted
 from threadpoolctl import threadpool_limits
 
 from autograder.course.reference import load_reference
@@ -18,31 +17,6 @@ ASSIGNMENT = "ch6_mnist_multiclass"
 @pytest.fixture(scope="module")
 def ref():
     return load_reference(ASSIGNMENT)
-
-
-def quietly(function, *args):
-    """Call `function(*args)` with its progress bar (stderr) captured; (result, stderr text)."""
-    with contextlib.redirect_stderr(io.StringIO()) as err:
-        result = function(*args)
-    return result, err.getvalue()
-
-
-# Written here from the definitions: a ReLU network with a softmax output, and its cost.
-
-
-def shifted(X, right, down):
-    """Each digit (a column of X) moved by whole pixels, zeros coming in: np.roll, then blank the
-    rows and columns that wrapped round."""
-    images = np.roll(X.T.reshape(-1, 28, 28), (down, right), axis=(1, 2))
-    if down > 0:
-        images[:, :down] = 0
-    elif down < 0:
-        images[:, down:] = 0
-    if right > 0:
-        images[:, :, :right] = 0
-    elif right < 0:
-        images[:, :, right:] = 0
-    return images.reshape(-1, 784).T
 
 
 def test_the_notebooks_recipe_reaches_96_percent_on_the_test_digits_in_under_30_s(ref):

@@ -12,7 +12,7 @@ import re
 import nbformat
 import numpy as np
 import pytest
-from sklearn.datasets import make_moons
+from chapters.ch4_hidden_layer import KEYS, accuracy, cost_of, train_many
 from support import REPO
 
 from autograder.course.reference import load_reference
@@ -22,8 +22,9 @@ from nnscratch.checks import ch4_hidden_layer as checks
 from nnscratch.data import MOONS_SPLITS, load_moons
 
 ASSIGNMENT = "ch4_hidden_layer"
+
+
 NOTEBOOK = "hidden_layer.ipynb"
-KEYS = ("W1", "b1", "W2", "b2")
 
 
 @pytest.fixture(scope="module")
@@ -35,14 +36,6 @@ def failure(check, function):
     with pytest.raises(CheckFailed) as caught:
         check(function)
     return str(caught.value)
-
-
-def cost_of(parameters, X, Y):
-    """The network's cross-entropy, written here from the definitions, not from the reference."""
-    hidden = np.maximum(parameters["W1"] @ X + parameters["b1"], 0.0)
-    z = parameters["W2"] @ hidden + parameters["b2"]
-    # -log sigma(z) = log(1 + e^-z), -log(1 - sigma(z)) = log(1 + e^z)
-    return float(np.mean(Y * np.logaddexp(0, -z) + (1 - Y) * np.logaddexp(0, z)))
 
 
 def central_differences(parameters, X, Y, eps=1e-5):
@@ -58,43 +51,10 @@ def central_differences(parameters, X, Y, eps=1e-5):
     return grads
 
 
-def train_many(starts, X, Y, num_iterations, learning_rate, bug=False):
-    """Gradient descent on several networks of the same size at once, written here from the
-    definitions. With `bug`, the seed article's backward pass: dW2.T where W2.T belongs."""
-    W1, b1, W2, b2 = (np.stack([start[key] for start in starts]) for key in KEYS)
-    m = X.shape[1]
-    for _ in range(num_iterations):
-        Z1 = W1 @ X + b1
-        A1 = np.maximum(Z1, 0.0)
-        A2 = 0.5 * (1 + np.tanh((W2 @ A1 + b2) / 2))  # the sigmoid, without overflow
-        dZ2 = (A2 - Y) / m
-        dW2 = dZ2 @ A1.transpose(0, 2, 1)
-        carrier = dW2 if bug else W2
-        dZ1 = (carrier.transpose(0, 2, 1) @ dZ2) * (Z1 > 0)
-        W1 = W1 - learning_rate * (dZ1 @ X.T)
-        b1 = b1 - learning_rate * dZ1.sum(axis=2, keepdims=True)
-        W2 = W2 - learning_rate * dW2
-        b2 = b2 - learning_rate * dZ2.sum(axis=2, keepdims=True)
-    return [dict(zip(KEYS, arrays, strict=True)) for arrays in zip(W1, b1, W2, b2, strict=True)]
-
-
-def accuracy(parameters, X, Y):
-    hidden = np.maximum(parameters["W1"] @ X + parameters["b1"], 0.0)
-    return float(np.mean(((parameters["W2"] @ hidden + parameters["b2"]) >= 0) == Y))
-
-
-def fresh_moons(m, random_state):
-    X, y = make_moons(n_samples=m, noise=0.2, random_state=random_state)
-    return X.T, y.reshape(1, -1).astype(float)
-
-
 def relative_error(grads, numerical):
     got = np.concatenate([grads["d" + k].ravel() for k in KEYS])
     want = np.concatenate([numerical["d" + k].ravel() for k in KEYS])
     return np.linalg.norm(got - want) / (np.linalg.norm(got) + np.linalg.norm(want))
-
-
-# The reference reaches the chapter's targets.
 
 
 def test_the_reference_reaches_95_percent_on_the_held_out_moons(ref):
@@ -141,9 +101,6 @@ def test_the_seed_articles_dW2_transposed_bug_is_caught_by_the_same_comparison(r
     assert relative_error({**grads, "dW1": wrong}, central_differences(parameters, X, Y)) > 1e-2
 
 
-# Initialization: symmetry.
-
-
 def test_equal_starting_weights_keep_every_hidden_unit_identical(ref):
     X, Y = load_moons("train")
     parameters = {"W1": np.full((6, 2), 0.3), "b1": np.zeros((6, 1))}
@@ -177,9 +134,6 @@ def test_the_reference_initialization_breaks_the_symmetry_at_the_documented_scal
     assert np.std(parameters["W2"]) == pytest.approx(np.sqrt(1 / 300), rel=0.15)
 
 
-# The moons.
-
-
 def test_the_moons_splits_have_the_course_layout_and_never_share_a_point():
     splits = {name: load_moons(name) for name in MOONS_SPLITS}
     for name, (X, Y) in splits.items():
@@ -204,9 +158,6 @@ def test_an_unknown_moons_split_is_named_in_the_error():
         load_moons("held-out")
 
 
-# The provided cells.
-
-
 def test_sigmoid_and_gradient_check_come_from_their_chapters():
     provided = read_chapter(REPO / "solutions" / ASSIGNMENT / NOTEBOOK).provided
     assert [(p.origin, p.names) for p in provided] == [
@@ -214,9 +165,6 @@ def test_sigmoid_and_gradient_check_come_from_their_chapters():
         ("ch3_gradient_descent", ("gradient_check",)),
     ]
     assert "def numerical_gradient(" in provided[1].source  # the callee comes along
-
-
-# The public checks: what the samples of test_chapters.py do not show.
 
 
 def test_the_hand_worked_gradients_agree_with_central_differences():
@@ -269,9 +217,6 @@ def test_initialize_parameters_at_the_old_scale_0_01_is_told_the_scale(ref):
     assert "standard deviation of about sqrt(2 / n_x)" in message
 
 
-# The cost: robust where a probability rounds to 0 or 1, and the naive form still earns its points.
-
-
 def test_a_right_answer_whose_probability_rounds_to_certainty_costs_nothing(ref):
     A2, Y = np.array([[1.0, 0.0, 0.7, 0.2]]), np.array([[1.0, 0.0, 1.0, 0.0]])
     assert ref.compute_cost(A2, Y) == pytest.approx(-(np.log(0.7) + np.log(0.8)) / 4, rel=1e-12)
@@ -293,9 +238,6 @@ def test_the_naive_cost_earns_its_points_on_the_inputs_the_checks_and_hidden_tes
         assert naive(A2, Y) == pytest.approx(ref.compute_cost(A2, Y), rel=1e-12, abs=1e-14)
 
 
-# Initialization: the mean squares the page derives.
-
-
 def test_at_the_start_the_hidden_activations_and_the_output_keep_the_inputs_mean_square(ref):
     X, _ = load_moons("train")
     q = np.mean(X**2)
@@ -311,36 +253,6 @@ def test_at_the_start_the_hidden_activations_and_the_output_keep_the_inputs_mean
     assert z2 == pytest.approx(q, rel=0.1)  # sqrt(1 / n_h): no factor 2 before the sigmoid
 
 
-# The seeds: the cost is not convex, and the start decides what a network finds.
-
-
-@pytest.fixture(scope="module")
-def seeds(ref):
-    """The page's networks of 5 and 10 hidden units from seeds 0 to 7 (10,000 iterations at
-    learning rate 0.5), trained here: {n_h: [parameters of seed 0, ..., seed 7]}."""
-    X, Y = load_moons("train")
-    return {
-        n_h: train_many(
-            [ref.initialize_parameters(2, n_h, 1, seed) for seed in range(8)], X, Y, 10000, 0.5
-        )
-        for n_h in (5, 10)
-    }
-
-
-def test_one_start_in_eight_leaves_ten_units_near_where_most_five_unit_starts_end(seeds):
-    X_val, Y_val = load_moons("validation")
-    scores = {n_h: [accuracy(p, X_val, Y_val) for p in runs] for n_h, runs in seeds.items()}
-    best, standard_error = 0.965, np.sqrt(0.965 * 0.035 / 200)  # the sweep's, see below
-    good = {n_h: sum(score >= best - standard_error for score in scores[n_h]) for n_h in scores}
-    assert good == {5: 2, 10: 7}
-    worst = int(np.argmin(scores[10]))
-    assert worst == 6
-    assert abs(scores[10][worst] - np.median(scores[5])) < 0.02
-
-
-# The size sweep of the notebook, as the student runs it (here with the reference's functions).
-
-
 def test_the_notebooks_sweep_chooses_ten_hidden_units_on_the_validation_set(ref):
     cells = nbformat.read(REPO / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4).cells
     [sweep] = [cell.source for cell in cells if "chosen_n_h = min(" in cell.source]
@@ -353,62 +265,8 @@ def test_the_notebooks_sweep_chooses_ten_hidden_units_on_the_validation_set(ref)
     assert namespace["validation_accuracy"][5] < namespace["best"] - namespace["standard_error"]
 
 
-# The seed article's setting, re-run on the page's eight draws.
-
-
-@pytest.fixture(scope="module")
-def article(ref, seeds):
-    """{setting: array of (score on the draw's 60 validation points, accuracy on 10,000 fresh
-    points), one row per draw}, for the page's four settings, and logistic regression's accuracy
-    on the fresh points."""
-    X, Y = load_moons("train")
-    starts = [ref.initialize_parameters(2, 5, 1, seed) for seed in range(8)]
-    trained = {
-        "article": train_many(starts, X, Y, 10000, 0.003, bug=True),
-        "bug fixed": train_many(starts, X, Y, 10000, 0.003),
-        "chapter, 5 units": seeds[5],
-        "chapter, 10 units": seeds[10],
-    }
-    X_fresh, Y_fresh = fresh_moons(10_000, 1000)
-    validation = [fresh_moons(60, 100 + draw) for draw in range(8)]
-    scores = {
-        setting: np.array(
-            [
-                [accuracy(p, *validation[d]), accuracy(p, X_fresh, Y_fresh)]
-                for d, p in enumerate(runs)
-            ]
-        )
-        for setting, runs in trained.items()
-    }
-    ch2 = load_reference("ch2_logistic_regression")
-    X_val, Y_val = load_moons("validation")
-    line = ch2.model(X, Y, X_val, Y_val, num_iterations=2000, learning_rate=0.5)
-    logistic = float(np.mean(ch2.predict(line["w"], line["b"], X_fresh) == Y_fresh))
-    return scores, logistic
-
-
 def test_a_score_on_60_points_is_uncertain_by_about_five_points():
     assert np.sqrt(0.833 * 0.167 / 60) == pytest.approx(0.048, abs=0.0005)
-
-
-def test_the_bug_costs_points_and_the_small_rate_keeps_the_fixed_network_near_a_straight_line(
-    article,
-):
-    scores, logistic = article
-    article_real, fixed_real = scores["article"][:, 1], scores["bug fixed"][:, 1]
-    assert fixed_real.mean() - article_real.mean() > 0.05
-    assert abs(fixed_real.max() - logistic) < 0.02
-
-
-def test_the_chapters_networks_on_the_same_data(article):
-    scores, _ = article
-    five, ten = scores["chapter, 5 units"], scores["chapter, 10 units"]
-    assert five[:, 0].min() <= 0.8334  # not above 83.3 % from every start on 60 points
-    assert five[:, 1].min() > scores["bug fixed"][:, 1].mean()
-    assert np.median(ten[:, 1]) > 0.96 and np.argmin(ten[:, 1]) == 6 and ten[6, 1] < 0.9
-
-
-# The exercises whose solutions the page computes.
 
 
 def test_the_seed_articles_rate_for_10000_steps_goes_about_as_far_as_60_steps_at_the_course_rate(
@@ -436,9 +294,6 @@ def test_the_tanh_solution_as_the_page_shows_it_fits_the_moons(ref):
     )
     exec(code, namespace)
     assert np.mean((namespace["A2_val"] >= 0.5) == namespace["Y_val"]) >= 0.95
-
-
-# One notation, one order.
 
 
 def chapter_texts():

@@ -6,13 +6,12 @@ notebook's recipe reaching 96 % on the test digits, and the `history` view of `f
 The expected values come from code written here from the definitions (a forward pass, central
 differences), never from numbers the reference printed."""
 
-import contextlib
-import io
 import sys
 import warnings
 
 import numpy as np
 import pytest
+from chapters.ch6_mnist_multiclass import quietly, shifted
 
 from autograder.course.reference import load_reference
 from autograder.judge.verdict import verdict
@@ -27,16 +26,6 @@ ASSIGNMENT = "ch6_mnist_multiclass"
 @pytest.fixture(scope="module")
 def ref():
     return load_reference(ASSIGNMENT)
-
-
-def quietly(function, *args):
-    """Call `function(*args)` with its progress bar (stderr) captured; (result, stderr text)."""
-    with contextlib.redirect_stderr(io.StringIO()) as err:
-        result = function(*args)
-    return result, err.getvalue()
-
-
-# Written here from the definitions: a ReLU network with a softmax output, and its cost.
 
 
 def forward_here(parameters, X):
@@ -80,9 +69,6 @@ def relative_error(grads, numerical):
     return np.linalg.norm(got - want) / (np.linalg.norm(got) + np.linalg.norm(want))
 
 
-# The public checks' hand-worked network is what its comments say.
-
-
 def test_the_checks_network_forward_is_worked_out_right():
     cache = forward_here(checks.NETWORK, checks.X)
     assert set(cache) == set(checks.CACHE)
@@ -104,9 +90,6 @@ def test_the_checks_costs_are_worked_out_right():
     assert cost_here(checks.NETWORK, checks.X, checks.Y, 0.0) == pytest.approx(
         np.log(16 / 3) / 2, rel=1e-12
     )
-
-
-# The reference, against the definitions.
 
 
 @pytest.mark.parametrize("dims, seed", [([4, 5, 3], 0), ([3, 6, 4, 3], 1), ([5, 4, 6, 3, 4], 2)])
@@ -277,9 +260,6 @@ def test_fit_records_the_validation_cost_with_the_training_sets_l2_term(ref):
     assert history["val_loss"][-1] == pytest.approx(cross_entropy["val"] + penalty, rel=1e-10)
 
 
-# Training.
-
-
 def test_fit_shows_a_progress_bar_with_the_loss_and_returns_one_entry_per_epoch(ref):
     X, y = checks._clouds(0, 90)
     net = ref.NeuralNetwork([2, 8, 8, 3], 0.2, seed=0)
@@ -297,21 +277,6 @@ def test_fit_goes_on_from_the_weights_it_has_so_a_schedule_is_two_calls(ref):
     assert second["loss"][0] < first["loss"][0]
 
 
-def shifted(X, right, down):
-    """Each digit (a column of X) moved by whole pixels, zeros coming in: np.roll, then blank the
-    rows and columns that wrapped round."""
-    images = np.roll(X.T.reshape(-1, 28, 28), (down, right), axis=(1, 2))
-    if down > 0:
-        images[:, :down] = 0
-    elif down < 0:
-        images[:, down:] = 0
-    if right > 0:
-        images[:, :, :right] = 0
-    elif right < 0:
-        images[:, :, right:] = 0
-    return images.reshape(-1, 784).T
-
-
 def test_a_shifted_digit_keeps_almost_all_its_ink():
     X, _ = load_mnist("train")
     # MNIST digits fill a 20 x 20 box centred in 28 x 28: a one-pixel shift pushes out at most
@@ -320,9 +285,6 @@ def test_a_shifted_digit_keeps_almost_all_its_ink():
     for move in ((1, 0), (-1, 0), (0, 1), (0, -1)):
         kept = shifted(X, *move).sum(axis=0) / ink  # summed in another order: not exactly 1
         assert np.mean(np.isclose(kept, 1.0, rtol=0, atol=1e-12)) > 0.98 and kept.min() > 0.95
-
-
-# The `history` view of fit's hidden test: another shuffle passes, a wrong history does not.
 
 
 class Fits:
@@ -395,10 +357,6 @@ def test_a_checked_call_drops_what_the_function_writes_to_stderr(capfd):
     # nbgrader scores a test cell that writes to stderr 0: a progress bar must not cost points.
     call(lambda: print("a progress bar", file=sys.stderr), label="f()")
     assert capfd.readouterr().err == ""
-
-
-# The held-out accuracy of fit's hidden test: the student's kernel trains, the grader's run of
-# the reference does not (only its labels are used), and the student's predictions are judged.
 
 
 def test_the_grader_judges_held_out_predictions_without_training_the_reference():
