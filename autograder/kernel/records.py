@@ -21,8 +21,8 @@ class Record:
     kind: str
     label: str
     result: dict | None = None
-    rtol: float = 1e-7
-    atol: float = 1e-12
+    rtol: float | None = None  # set by the hidden test (`expect`'s defaults), for `same`
+    atol: float | None = None
     view: str | None = None
     again: tuple = ()
     minimum: float | None = None
@@ -42,16 +42,10 @@ class Record:
     def from_json(cls, data):
         """The record `to_json` described; anything else raises ValueError."""
         names = {field.name for field in fields(cls)}
-        if (
-            not isinstance(data, dict)
-            or not set(data) <= names
-            or data.get("kind")
-            not in (
-                SAME,
-                ACCURACY,
-            )
-        ):
+        if not isinstance(data, dict) or not set(data) <= names:
             raise ValueError("not a hidden-test record")
+        if data.get("kind") not in (SAME, ACCURACY):
+            raise ValueError("a record of no known kind")
         if not isinstance(data.get("label"), str):
             raise ValueError("a record without its label")
         return cls(**{**data, "again": tuple(data.get("again", ()))})
