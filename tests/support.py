@@ -76,7 +76,7 @@ def fold(text):
 
 def feedback_text(graded, student, assignment):
     """The feedback HTML a student receives for an assignment, as the text a reader sees."""
-    pages = sorted((graded / "feedback" / student / assignment).glob("*.html"))
+    pages = sorted(OutputFolder(graded).feedback_of(student, assignment).glob("*.html"))
     assert pages, f"no feedback for {student}/{assignment}"
     return "".join(visible_text(page.read_text()) for page in pages)
 

@@ -186,7 +186,9 @@ def students_table(rows, out_dir):
     lines.append("<th>feedback</th></tr>")
     for row in sorted(rows, key=lambda r: (float(r["score"] or 0), r["student_id"])):
         stem = Path(row["notebook"]).stem
-        feedback = Path("feedback") / row["student_id"] / row["assignment_id"] / f"{stem}.html"
+        # Relative to OUT_DIR, where the report is: the page links inside its folder.
+        feedback = OutputFolder("").feedback_of(row["student_id"], row["assignment_id"])
+        feedback = feedback / f"{stem}.html"
         link = (
             f'<a href="{html.escape(feedback.as_posix())}">{html.escape(stem)}.html</a>'
             if (out_dir / feedback).is_file()
