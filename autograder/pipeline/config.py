@@ -84,10 +84,10 @@ def nbgrader_api(config):
 
 def grading_api(output, submitted_dir, limits, db, kernel_env=None, reference_seconds=None):
     """nbgrader for a batch whose submissions, grades and feedback live in `output` (an
-    `autograder.output.layout.OutputFolder`), with its gradebook `db`; the kernels it starts
-    see neither `output` nor the instructor's `submitted_dir`, and
-    get `kernel_env` in their environment, and each cell a limit sized by `reference_seconds`
-    ({notebook: {cell id: seconds}}, `autograder.sandbox.reference_times`)."""
+    `autograder.output.layout.OutputFolder`), with its gradebook `db`. The kernels it starts
+    see neither `output` nor the instructor's `submitted_dir`, get `kernel_env` in their
+    environment, and give each cell a limit sized by `reference_seconds` ({notebook: {cell id:
+    seconds}}, `autograder.sandbox.reference_times`)."""
     config = nbgrader_config(
         output.root,
         db,
