@@ -78,6 +78,7 @@ def _grade(api, output, student, assignment, paths):
         cause = _cause(f"{result['log']}\n{result['error']}")
         raise GraderFailure(f"nbgrader could not autograde the notebook: {cause}")
     api.generate_feedback(assignment, student, force=True)
+    _only_pages(output.feedback / student / assignment, {Path(n).stem for n in gradable})
     for name, status in gradable.items():
         score, most, cells = notebook_scores(db_url, name, assignment, student)
         ran, sentences = read_run(output.autograded / student / assignment / name, set(cells))
@@ -85,6 +86,19 @@ def _grade(api, output, student, assignment, paths):
         outcome.cells[Path(name).stem] = cells
         outcome.messages[Path(name).stem] = sentences
     return outcome
+
+
+def _only_pages(folder, notebooks):
+    """Leave in a student's feedback folder only the pages of their `notebooks` (stems).
+    nbgrader copies there every other file of the graded folder, where the student's code may
+    have written anything."""
+    pages = {folder / f"{stem}.html" for stem in notebooks}
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif path not in pages or path.is_symlink():
+            path.unlink()
 
 
 def read_run(notebook_path, grade_ids):

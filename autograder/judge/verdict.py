@@ -3,28 +3,47 @@
 This runs in the grader's own process, with NumPy as the grader imported it: nothing the
 student's code patched. Labels and tolerances come from the reference's records, never from
 the student's. A failure is one sentence that says what was expected, without the hidden input
-or the expected values.
+or the expected values, and without any text the student's code produced: it describes the
+student's values by type, shape and a few digits.
 """
+
+import builtins
 
 import numpy as np
 
-from nnscratch.checks import CheckFailed, describe, expect_array, expect_number, is_number
+from nnscratch.checks import (
+    CheckFailed,
+    describe,
+    expect_array,
+    expect_number,
+    is_number,
+    keys_differ,
+    not_implemented,
+)
 
-from ..kernel.records import ACCURACY, Record
+from ..kernel.records import ACCURACY, FAILED, Record
 from ..kernel.results import Unencodable, decode
+from .runs import DIED, NOT_RUN, TIMED_OUT, HiddenRun
 from .views import compare_in_view
 
 
-def verdict(got_records, expected_records, name):
-    """None when the student's records match the reference's, else the failure sentence."""
-    if len(got_records) != len(expected_records):
-        return (
-            f"the hidden checks of {name} did not all run: {len(expected_records)} results "
-            f"expected, {len(got_records)} recorded."
-        )
+def verdict(records, expected_records, name, run=None):
+    """None when the student's `records` match the reference's, else the failure sentence.
+
+    `run` is what the hidden phase left (`autograder.judge.runs.HiddenRun`: how it ended),
+    when it was not a clean end. Every word of the sentence is the grader's: labels from the
+    reference's records, a failure named by its kind and, for Python's and NumPy's own
+    exceptions and warnings, its type.
+    """
+    run = run or HiddenRun(records=records)
     try:
-        for got, expected in zip(got_records, expected_records, strict=True):
-            got, expected = Record.from_json(got), Record.from_json(expected)
+        for index, expected in enumerate(expected_records):
+            expected = Record.from_json(expected)
+            if index >= len(records):
+                return _unfinished(run, name, len(expected_records), expected.label)
+            got = Record.from_json(records[index])
+            if got.kind == FAILED:
+                return _failed(got, expected.label)
             if got.kind != expected.kind or got.label != expected.label:
                 return f"the hidden checks of {name} did not run in their order."
             if expected.kind == ACCURACY:
@@ -35,7 +54,72 @@ def verdict(got_records, expected_records, name):
         return str(failure)
     except (ValueError, TypeError, KeyError):
         return f"the hidden checks of {name} recorded a result the grader cannot read."
+    if len(records) > len(expected_records):
+        return f"the hidden checks of {name} did not run in their order."
+    if run.stopped or run.error:
+        return _unfinished(run, name, len(expected_records))
     return None
+
+
+def _unfinished(run, name, count, at=None):
+    """Why the hidden checks of `name` ended before their `count` results, at the check `at`."""
+    where = f" at {at}" if at else ""
+    if run.stopped == TIMED_OUT:
+        return f"the hidden checks of {name} ran past the time limit of their cell{where}."
+    if run.stopped == DIED:
+        return (
+            f"the kernel died in the hidden checks of {name}{where} (a crash, a memory or "
+            "process limit)."
+        )
+    if run.stopped == NOT_RUN:
+        return f"the hidden checks of {name} did not run: the kernel was stopped before them."
+    if run.error:
+        return f"the hidden checks of {name} stopped at {_error(run.error)}{where}."
+    return (
+        f"the hidden checks of {name} did not all run: {count} results expected, "
+        f"{len(run.records)} recorded."
+    )
+
+
+def _failed(got, label):
+    """The sentence for a call that stopped the hidden checks, from its kind and type only."""
+    if got.failure == "no method":
+        return f"{label}: the class should have this method, it has none."
+    if got.failure == "warned":
+        return (
+            f"{label} should run without warnings, but gave {_warning(got.culprit)} on a "
+            "hidden input."
+        )
+    if got.culprit == "NotImplementedError":
+        return not_implemented(label)
+    return (
+        f"{label} raised {_error(got.culprit)} on a hidden input. The hidden checks show no "
+        "error message: call the function yourself on inputs of these shapes to read it."
+    )
+
+
+def _error(type_name):
+    return type_name if type_name in KNOWN_ERRORS else "an exception of a class of its own"
+
+
+def _warning(type_name):
+    return f"a {type_name}" if type_name in KNOWN_WARNINGS else "a warning of a class of its own"
+
+
+# The exceptions and warnings a feedback sentence may name: Python's and NumPy's own. Any other
+# name is the student's code's to choose, and could carry what it read in the kernel.
+_BUILTIN = [getattr(builtins, name) for name in dir(builtins)]
+KNOWN_WARNINGS = frozenset(
+    [c.__name__ for c in _BUILTIN if isinstance(c, type) and issubclass(c, Warning)]
+    + ["ComplexWarning", "RankWarning", "VisibleDeprecationWarning"]
+)
+KNOWN_ERRORS = (
+    frozenset(
+        [c.__name__ for c in _BUILTIN if isinstance(c, type) and issubclass(c, BaseException)]
+        + ["LinAlgError", "AxisError", "CheckFailed"]
+    )
+    - KNOWN_WARNINGS
+)
 
 
 def _same_result(got, expected):
@@ -67,7 +151,7 @@ def same(got, expected, label, rtol=1e-7, atol=1e-12):
             raise CheckFailed(f"{label} should return a dict, got {describe(got)}.")
         if set(got) != set(expected):
             raise CheckFailed(
-                f"{label} should return the keys {sorted(expected)}, got {sorted(got)}."
+                f"{label} should return the keys {sorted(expected)}: {keys_differ(got, expected)}."
             )
         for key in expected:
             same(got[key], expected[key], f'{label}["{key}"]', rtol, atol)

@@ -26,7 +26,7 @@ import numpy as np
 
 from nnscratch.checks import CheckFailed, call, views
 
-from .records import ACCURACY, SAME, Record
+from .records import ACCURACY, FAILED, SAME, Record
 from .results import RECORD_MIME, encode
 
 SEED_VARIABLE = "NNSCRATCH_GRADING_SEED"
@@ -55,10 +55,7 @@ def expect(function, *args, name, rtol=1e-7, atol=1e-12, allow_warnings=False, v
     """
     _known_view(view)
     label = f"{name}({', '.join(_describe_input(a) for a in args)})"
-    results = [
-        call(function, *copy.deepcopy(args), label=label, allow_warnings=allow_warnings)
-        for _ in range(repeat)
-    ]
+    results = [_call(function, copy.deepcopy(args), label, allow_warnings) for _ in range(repeat)]
     again = tuple(encode(result) for result in results[1:])
     _record(Record(SAME, label, encode(results[0]), rtol, atol, view, again))
 
@@ -88,17 +85,29 @@ def expect_steps(
     _known_view(view)
     label = f"{name.split('.')[0]}({_describe_inputs(arguments)})"
     arguments = copy.deepcopy(tuple(arguments))
-    instance = call(cls, *arguments, label=label, allow_warnings=allow_warnings)
+    instance = _call(cls, arguments, label, allow_warnings)
     for method, args in steps:
         step = f"{label}.{method}({_describe_inputs(args)})"
         if not callable(getattr(instance, method, None)):
+            _record(Record(FAILED, step, failure="no method"))
             raise CheckFailed(f"{step}: the class should have a method {method}, it has none.")
         args = copy.deepcopy(tuple(args))
-        returned = call(getattr(instance, method), *args, label=step, allow_warnings=allow_warnings)
+        returned = _call(getattr(instance, method), args, step, allow_warnings)
         state = {"returned": _encodable(returned, instance)}
         for attribute in attributes:
             state[attribute] = copy.deepcopy(getattr(instance, attribute, "<missing attribute>"))
         _record(Record(SAME, step, encode(state), rtol, atol, view))
+
+
+def _call(function, args, label, allow_warnings):
+    """`nnscratch.checks.call`, recording how a failing call failed: the grader's sentence
+    about it is written outside the kernel, from the failure's kind and type name alone."""
+    try:
+        return call(function, *args, label=label, allow_warnings=allow_warnings)
+    except CheckFailed as failure:
+        failure_kind, culprit = failure.cause or ("raised", None)
+        _record(Record(FAILED, label, failure=failure_kind, culprit=culprit))
+        raise
 
 
 def _known_view(view):
@@ -119,7 +128,7 @@ def expect_accuracy(predictions, labels, minimum, label):
     if not callable(predictions):
         encoded = encode(np.asarray(predictions))
     elif _recorded.get() is None:  # not the grader's run of the reference, which skips it
-        encoded = encode(np.asarray(predictions()))
+        encoded = encode(np.asarray(_call(predictions, (), label, allow_warnings=True)))
     labels = encode(np.asarray(labels))
     _record(Record(ACCURACY, label, minimum=minimum, predictions=encoded, labels=labels))
 

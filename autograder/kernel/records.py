@@ -9,11 +9,14 @@ unpickled; `Record.from_json` refuses anything but the fields below.
   `rtol` and `atol`, or the same through the `view` the hidden test names; `again` holds the
   results of further calls on the same inputs, which must equal the first.
 - `accuracy`: `predictions` scored against the reference run's `labels`, at least `minimum`.
+- `failed`: the call stopped the hidden tests: `failure` says how ("raised", "warned", or
+  "no method" for a class without the method a step calls), `culprit` the exception's or the
+  warning's type name. No message travels: the student's code writes those.
 """
 
 from dataclasses import dataclass, fields
 
-SAME, ACCURACY = "same", "accuracy"
+SAME, ACCURACY, FAILED = "same", "accuracy", "failed"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class Record:
     minimum: float | None = None
     predictions: dict | None = None
     labels: dict | None = None
+    failure: str | None = None
+    culprit: str | None = None
 
     def to_json(self):
         """The record as it travels: only the fields that are set."""
@@ -44,7 +49,7 @@ class Record:
         names = {field.name for field in fields(cls)}
         if not isinstance(data, dict) or not set(data) <= names:
             raise ValueError("not a hidden-test record")
-        if data.get("kind") not in (SAME, ACCURACY):
+        if data.get("kind") not in (SAME, ACCURACY, FAILED):
             raise ValueError("a record of no known kind")
         if not isinstance(data.get("label"), str):
             raise ValueError("a record without its label")

@@ -4,6 +4,11 @@ The grader decodes what a student's kernel produced, so decoding must never run 
 travel as `.npy` bytes read back with `allow_pickle=False`, and anything that is not a number,
 an array, a string, None, a tuple, a list or a dict with string keys is kept only as its type
 name.
+
+What the grader says of a student's result may carry nothing the student's code chose: a
+class's name, a structured array's field names or a string could hold whatever that code read
+in the kernel. So an array of anything but numbers or bools decodes as `Unencodable`, and an
+`Unencodable` names its type only when it is one of Python's and NumPy's own (`KNOWN_TYPES`).
 """
 
 import base64
@@ -44,7 +49,8 @@ def decode(data):
     if kind == "none":
         return None
     if kind == "ndarray":
-        return np.load(io.BytesIO(base64.b64decode(data["ndarray"])), allow_pickle=False)
+        array = np.load(io.BytesIO(base64.b64decode(data["ndarray"])), allow_pickle=False)
+        return array if array.dtype.kind in NUMERIC_KINDS else Unencodable("array")
     if kind == "float":
         return np.float64(data["float"]) if data.get("type") != "float" else float(data["float"])
     if kind in ("bool", "int", "str"):
@@ -59,15 +65,31 @@ def decode(data):
     raise ValueError(f"unknown result kind {kind!r}")
 
 
+# The dtypes of arrays the grader compares: bools, integers, floats (and complex, to say so).
+NUMERIC_KINDS = "biufc"
+# Types a result may be named by: Python's and NumPy's own, never a name the student chose.
+KNOWN_TYPES = frozenset(
+    {"array", "function", "method", "builtin_function_or_method", "generator", "set"}
+    | {"frozenset", "bytes", "bytearray", "complex", "range", "type", "module", "map", "zip"}
+    | {"filter", "enumerate", "dict_keys", "dict_values", "dict_items", "matrix", "ellipsis"}
+)
+
+
 class Unencodable:
     """Stands for a result the grader cannot compare (a function, an object...)."""
 
     def __init__(self, type_name):
         self.type_name = type_name
-        self.described = f"a {type_name}"  # what `nnscratch.checks.describe` says of it
+        # What `nnscratch.checks.describe` says of it.
+        if type_name == "array":
+            self.described = "a numpy array of something other than numbers"
+        elif type_name in KNOWN_TYPES:
+            self.described = f"a {type_name}"
+        else:
+            self.described = "an object of a class of its own"
 
     def __eq__(self, other):
         return isinstance(other, Unencodable) and other.type_name == self.type_name
 
     def __repr__(self):
-        return f"a {self.type_name}"
+        return self.described

@@ -32,14 +32,12 @@ from .compare_hidden_results import CompareHiddenResults
 from .execute import GradingExecute
 from .feedback import FeedbackExporter
 from .overwrite_cells import OverwriteCells
-from .provide_references import ProvideReferences
 from .shorten_tracebacks import ShortenTracebacks
 
 # Before the notebook runs: nbgrader's checks that the submission is the released notebook.
 SANITIZE = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
-# The run: the references a test cell needs, the kernel, then the hidden results judged outside it.
+# The run: the notebook then its hidden tests in the kernel, their results judged outside it.
 AUTOGRADE = [
-    ProvideReferences,
     GradingExecute,
     CompareHiddenResults,
     IgnorePattern,

@@ -15,6 +15,8 @@ from ._core import (
     expect_history,
     expect_number,
     is_number,
+    keys_differ,
+    not_implemented,
 )
 from ._views import views
 
@@ -28,5 +30,7 @@ __all__ = [
     "expect_history",
     "expect_number",
     "is_number",
+    "keys_differ",
+    "not_implemented",
     "views",
 ]

@@ -21,6 +21,7 @@ from ._core import (
     expect_close,
     expect_number,
     expect_pair,
+    keys_differ,
     passed,
 )
 
@@ -421,7 +422,7 @@ def _train(minibatch_gradient_descent, X, Y, batch_size, learning_rate, num_epoc
     if not isinstance(params, dict) or set(params) != {"w", "b"}:
         raise CheckFailed(
             f'{label} should return params as a dict with the keys ["b", "w"], got '
-            f"{sorted(params) if isinstance(params, dict) else describe(params)}."
+            f"{keys_differ(params, ('b', 'w')) if isinstance(params, dict) else describe(params)}."
         )
     expect_array(params["w"], (X.shape[0], 1), f'{label}: params["w"]')
     expect_number(params["b"], label, 'params["b"]')
