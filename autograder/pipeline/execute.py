@@ -119,7 +119,7 @@ class GradingExecute(Execute):
             # two threads importing one package at once can fail on Python's import locks.
             warm_up(source_notebook(resources))
         self._running = index
-        self._reference = self.reference_seconds.get(self._notebook, {}).get(cell.get("id"))
+        self._reference = self._reference_of(cell)
         if not is_test(cell):
             return super().preprocess_cell(cell, resources, index)
         source, cell.source = cell.source, public_code(cell)

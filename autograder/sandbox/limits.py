@@ -60,7 +60,11 @@ def markdown_table():
             f"{MARGIN_SECONDS} s, at most {CELL_SECONDS} s",
             f"`--timeout SECONDS` (the {CELL_SECONDS} s)",
         ),
-        ("time of the whole notebook", f"{NOTEBOOK_SECONDS} s", "`--notebook-timeout SECONDS`"),
+        (
+            "time of the whole notebook",
+            f"{NOTEBOOK_SECONDS} s, and as much again for its hidden tests, which run after it",
+            "`--notebook-timeout SECONDS`",
+        ),
         (
             "a kernel that ignores the interrupt at a cell's limit",
             f"killed after {INTERRUPT_GRACE_SECONDS} s",

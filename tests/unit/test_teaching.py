@@ -71,9 +71,9 @@ CHAPTER_PAGES = sorted((REPO / "book").glob("ch*.md"))
 
 
 @pytest.mark.parametrize("page", CHAPTER_PAGES, ids=lambda page: page.stem)
-def test_every_chapter_ends_with_its_exercises_then_your_turn(page):
-    # One order in every chapter: the pen-and-paper exercises, then the notebook ("Your turn"),
-    # the last section, which leads to the exercise page that follows it.
+def test_every_chapter_ends_with_its_summary_exercises_then_your_turn(page):
+    # One order in every chapter: what to remember, the pen-and-paper exercises, then the
+    # notebook ("Your turn"), the last section, which leads to the exercise page after it.
     text = page.read_text()
     heads = [line for line in text.splitlines() if line.startswith("## ")]
-    assert heads[-2:] == ["## Exercises", "## Your turn"], heads[-2:]
+    assert heads[-3:] == ["## Summary", "## Exercises", "## Your turn"], heads[-3:]
