@@ -119,19 +119,29 @@ def expect_number(value, label, what="", finite=True):
         raise CheckFailed(f"{label} should return {part}a finite number, got {float(value)}.")
 
 
-def expect_array(value, shape, label, floating=True):
-    """An array answer must be a NumPy array of exactly `shape`, of floating-point values unless
-    `floating` is False (integer labels, say)."""
+def is_real_array(value):
+    """True for an array of real numbers: bool, integer or floating-point values. An array whose
+    values are right is right whatever its dtype (predictions of bool or int 0/1, an int one-hot
+    matrix), as a number is a number; complex, object and string arrays are not."""
+    return isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
+
+
+def expect_array(value, shape, label):
+    """An array answer must be a NumPy array of exactly `shape`, of real numbers (any dtype of
+    them: `is_real_array`)."""
     if not isinstance(value, np.ndarray):
         raise CheckFailed(
             f"{label} should return a numpy array of shape {shape}, got {describe(value)}."
         )
     if value.shape != tuple(shape):
         raise CheckFailed(f"{label} should return shape {tuple(shape)}, got shape {value.shape}.")
-    if floating and not np.issubdtype(value.dtype, np.floating):
-        raise CheckFailed(f"{label} should return floating-point values, got dtype {value.dtype}.")
-    if not floating and not np.issubdtype(value.dtype, np.number):
+    if not is_real_array(value):
         raise CheckFailed(f"{label} should return numbers, got dtype {value.dtype}.")
+
+
+def tip(text):
+    """Advice that does not fail the check (the float form of an answer right in another dtype)."""
+    print(f"Tip: {text}")
 
 
 def expect_close(value, expected, label, rtol=1e-7, atol=1e-12, hint=""):
@@ -199,10 +209,8 @@ def expect_array_of(value, shape, label, what, meaning=""):
         raise CheckFailed(
             f"{label} should return {what} of shape {shape}{also}, got shape {value.shape}."
         )
-    if not np.issubdtype(value.dtype, np.floating):
-        raise CheckFailed(
-            f"{label} should return {what} with floating-point values, got dtype {value.dtype}."
-        )
+    if not is_real_array(value):
+        raise CheckFailed(f"{label} should return {what} as numbers, got dtype {value.dtype}.")
 
 
 HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
