@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 import pytest
 from chapters.ch6_mnist_multiclass import quietly, shifted
+from support import hidden_verdict
 
 from autograder.course.reference import load_reference
 from autograder.judge.verdict import verdict
@@ -379,3 +380,26 @@ def test_the_grader_judges_held_out_predictions_without_training_the_reference()
             expect_accuracy(predictions, labels, 0.8, "held out")
         found = verdict(student, reference, "NeuralNetwork.fit")
         assert found is None if says is None else found.startswith(says)
+
+
+# The hidden comparison's tolerance: the honest variants pass, the mistakes still fail.
+
+EPSILON_COST = """
+def compute_cost(AL, Y, parameters, lambd=0.0):
+    m = Y.shape[1]
+    L = len(parameters) // 2
+    cross_entropy = -np.sum(Y * np.log(AL + 1e-8)) / m
+    l2 = sum(np.sum(np.square(parameters["W" + str(l)])) for l in range(1, L + 1))
+    return cross_entropy + lambd / (2 * m) * l2
+"""
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_cost_with_an_epsilon_in_the_log_passes_the_hidden_comparison(seed):
+    verdict_of = hidden_verdict(ASSIGNMENT, "compute_cost", {"c": EPSILON_COST}, seed)
+    assert verdict_of is None
+
+
+def test_a_cost_whose_l2_term_is_a_tenth_off_still_fails_the_hidden_comparison():
+    off = EPSILON_COST.replace("lambd / (2 * m)", "lambd / (2.2 * m)")
+    assert "compute_cost" in hidden_verdict(ASSIGNMENT, "compute_cost", {"c": off})
