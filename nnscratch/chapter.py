@@ -16,10 +16,11 @@ released from it) reads into a `Chapter`:
   of a class: grade id `test_<name>`, or `test_<Class>_<method>`. Each holds the public check
   and, between `### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS`, the hidden tests.
 
-Which graded items a test depends on is read from the reference solution itself (`uses`):
-the graded functions and classes its item calls, and for a method the other methods it calls
-on `self`, followed through their own calls. The grader puts the reference versions of
-exactly those in place for the test, so a mistake costs only its own item's points. Nothing
+Which graded items a test depends on (`uses`) is every graded item defined before its own,
+which the student's item may call whatever its reference does, and what the reference solution
+itself refers to: the graded functions and classes its item calls, and for a method the other
+graded methods of its class, followed through their own calls. The grader puts the reference
+versions of those in place for the test, so a mistake costs only its own item's points. Nothing
 about it is written in a test cell, so formatting a notebook cannot change a grade.
 
 What a single cell is (a test, a solution, locked) is defined in `nnscratch.cells`; the
@@ -240,14 +241,15 @@ def definition(code, name):
 
 
 def _wire(chapter):
-    """Fill in each test's `uses`, from what the reference solutions refer to.
+    """Fill in each test's `uses`: every other graded piece the student's item may call.
 
     The pieces are graded functions and classes (`f`, `C`) and the graded methods of a class
-    (`C.m`: `__init__` and every method with a test of its own). A function's test uses the
-    graded pieces its reference refers to, followed through theirs. A method's test drives an
-    object whose other graded methods are all the reference's, so that a declared sequence
-    (`fit`, then `transform`) tests only the method the points are for; the student's own
-    helper methods stay theirs.
+    (`C.m`: `__init__` and every method with a test of its own). A test uses every graded item
+    defined before its own (whatever the student's code calls of them, not only what the
+    reference calls) and the graded pieces its reference refers to, followed through theirs.
+    A method's test drives an object whose other graded methods are all the reference's, so
+    that a declared sequence (`fit`, then `transform`) tests only the method the points are
+    for; the student's own helper methods stay theirs.
     """
     items = chapter.items
     definitions = {name: definition(item.solution, name) for name, item in items.items()}
@@ -282,7 +284,12 @@ def _wire(chapter):
         if test.item not in items:
             continue
         start = f"{test.item}.{test.method}" if test.method else test.item
-        seen = direct(start)
+        # Whatever the student's item calls: the student's code may call a graded item its
+        # reference does not (a fit that computes its history with compute_cost), and
+        # in notebook order it can call any item defined before its own.
+        seen = direct(start) | {
+            name for name, item in items.items() if item.index < items[test.item].index
+        }
         if test.method:
             seen |= {f"{test.item}.{m}" for m in graded_methods[test.item] if m != test.method}
         stack = list(seen)
