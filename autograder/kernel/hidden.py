@@ -246,3 +246,23 @@ def _describe_input(value):
     if isinstance(value, (int, float, np.number)):
         return "<scalar>"
     return f"<{type(value).__name__}>"
+
+
+def expect_draws(function, *args, seeds, name, view="random_draw", allow_warnings=False):
+    """Record what `function(*args, seed)` draws for each of `seeds`, twice, for the grader.
+
+    A random result is graded by what it must be, not by which generator or draw order produced
+    it: the grader compares the draws in `view` (`random_draw`: the reference's shapes, its
+    constant arrays, the scale of its random ones, other draws for other seeds) and the second
+    round of calls must give the first's again, seed for seed.
+    """
+    _known_view(view)
+    label = f"{name}({', '.join(_describe_input(a) for a in args)}, seed)"
+    rounds = [
+        [
+            call(function, *copy.deepcopy(args), seed, label=label, allow_warnings=allow_warnings)
+            for seed in seeds
+        ]
+        for _ in range(2)
+    ]
+    _record(Record(SAME, label, encode(rounds[0]), 1e-7, 1e-12, view, (encode(rounds[1]),)))

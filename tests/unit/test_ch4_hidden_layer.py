@@ -332,3 +332,38 @@ def test_a_cost_with_an_epsilon_in_the_log_passes_the_hidden_comparison(seed):
 def test_a_cost_off_by_a_thousandth_still_fails_the_hidden_comparison():
     off = EPSILON_COST.replace("/ m", "/ (1.001 * m)")
     assert "compute_cost" in hidden_verdict("ch4_hidden_layer", "compute_cost", {"c": off})
+
+
+# A random initialization is judged by what it must be, not by the reference's draws.
+
+LEGACY_INIT = """
+def initialize_parameters(n_x, n_h, n_y, seed=0):
+    np.random.seed(seed)
+    W1 = np.random.randn(n_h, n_x) * np.sqrt(2 / n_x)
+    b1 = np.zeros((n_h, 1))
+    W2 = np.random.randn(n_y, n_h) * np.sqrt(1 / n_h)
+    b2 = np.zeros((n_y, 1))
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+"""
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_np_random_seed_and_randn_pass_the_hidden_initialization_test(seed):
+    cells = {"i": LEGACY_INIT}
+    assert hidden_verdict("ch4_hidden_layer", "initialize_parameters", cells, seed) is None
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (("np.sqrt(1 / n_h)", "np.sqrt(2 / n_h)"), "standard deviation"),
+        (("np.random.randn(n_h, n_x)", "np.random.rand(n_h, n_x)"), "standard deviation"),
+        (("np.random.randn(n_h, n_x)", "(np.random.randn(n_h, n_x) + 1)"), "average"),
+        (("np.zeros((n_h, 1))", "np.ones((n_h, 1))"), "filled with 0"),
+        (("np.random.seed(seed)", "np.random.seed(0)"), "differ from one seed to another"),
+        (("np.random.seed(seed)", "pass"), "the same seed should give the same result"),
+    ],
+)
+def test_a_wrong_initialization_fails_the_hidden_test_with_its_reason(change, says):
+    cells = {"i": LEGACY_INIT.replace(*change)}
+    assert says in hidden_verdict("ch4_hidden_layer", "initialize_parameters", cells)

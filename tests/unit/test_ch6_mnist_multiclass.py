@@ -403,3 +403,29 @@ def test_a_cost_with_an_epsilon_in_the_log_passes_the_hidden_comparison(seed):
 def test_a_cost_whose_l2_term_is_a_tenth_off_still_fails_the_hidden_comparison():
     off = EPSILON_COST.replace("lambd / (2 * m)", "lambd / (2.2 * m)")
     assert "compute_cost" in hidden_verdict(ASSIGNMENT, "compute_cost", {"c": off})
+
+
+# A random initialization is judged by what it must be, not by the reference's draws.
+
+LEGACY_INIT = """
+def initialize_parameters(layer_dims, seed=0):
+    np.random.seed(seed)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * np.sqrt(
+            2 / layer_dims[l - 1]
+        )
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+"""
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_np_random_seed_and_randn_pass_the_hidden_initialization_test(seed):
+    cells = {"i": LEGACY_INIT}
+    assert hidden_verdict(ASSIGNMENT, "initialize_parameters", cells, seed) is None
+
+
+def test_a_xavier_scale_fails_the_hidden_initialization_test():
+    cells = {"i": LEGACY_INIT.replace("np.sqrt(\n            2 /", "np.sqrt(\n            1 /")}
+    assert "standard deviation" in hidden_verdict(ASSIGNMENT, "initialize_parameters", cells)

@@ -156,7 +156,7 @@ def test_the_wiring_of_the_course_is_what_its_chapters_teach():
     assert uses["initialize_with_zeros"] == ()
 
 
-def test_a_test_uses_the_reference_of_every_item_before_its_own_even_one_its_reference_never_calls():
+def test_a_test_uses_the_reference_of_every_item_before_its_own_even_if_never_called():
     chapter = chapter_of(
         solution("cost", "    return x"),
         check_cell("test_cost", 1),

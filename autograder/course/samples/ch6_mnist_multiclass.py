@@ -146,9 +146,22 @@ def compute_cost(AL, Y, parameters, lambd=0.0):
 """,
     },
     # As deeplearning.ai's assignments write them (their names, adapted to this notebook's
-    # signatures): a one-hot matrix of ints, an epsilon inside the cost's log. Each holds the
-    # right values: full marks (issue 34).
+    # signatures): He weights drawn with np.random.seed and np.random.randn (other draws than the
+    # reference's, of the same distribution), a one-hot matrix of ints, an epsilon inside the
+    # cost's log. Each is right: full marks (issue 34).
     "alt-deeplearning-ai": {
+        "initialize_parameters": """
+def initialize_parameters(layer_dims, seed=0):
+    np.random.seed(seed)
+    parameters = {}
+    L = len(layer_dims)
+    for l in range(1, L):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * np.sqrt(
+            2 / layer_dims[l - 1]
+        )
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+""",
         "one_hot": """
 def one_hot(y, num_classes=10):
     Y = np.zeros((num_classes, len(y)), dtype=int)
