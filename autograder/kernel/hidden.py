@@ -266,3 +266,28 @@ def expect_draws(function, *args, seeds, name, view="random_draw", allow_warning
         for _ in range(2)
     ]
     _record(Record(SAME, label, encode(rounds[0]), 1e-7, 1e-12, view, (encode(rounds[1]),)))
+
+
+def expect_raises(function, *args, name, error=ValueError, naming):
+    """Record which error `function(*args)` raises, and its message, for the grader.
+
+    For an input check, a requirement graded by a test of its own: the grader's view `raises`
+    passes `error` (or a subclass) whose message says what is wrong in any words, one of the
+    ways `naming` lists (tuples of words that must all appear, such as `[("batch size",),
+    ("0",)]`), and fails another error, no error, or a message that says nothing.
+    """
+    label = f"{name}({', '.join(_describe_input(a) for a in args)})"
+
+    def attempt():
+        try:
+            function(*copy.deepcopy(args))
+        except NotImplementedError:
+            raise  # the stub: `call` tells the student to replace it
+        except error as raised:
+            return {"raised": error.__name__, "message": str(raised)}
+        except Exception as raised:
+            return {"raised": type(raised).__name__, "message": str(raised)}
+        return {"raised": None, "message": ""}
+
+    result = {**call(attempt, label=label), "naming": [list(words) for words in naming]}
+    _record(Record(SAME, label, encode(result), 0.0, 0.0, "raises"))

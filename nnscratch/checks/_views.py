@@ -3,7 +3,7 @@
 A view says what of a hidden result the grader compares where a right answer need not equal
 the reference's (any shuffle partitions a data set). A chapter that needs a new comparison adds
 it to its own module, `nnscratch/checks/<chapter>.py`; nothing shared changes. Views any chapter
-may use (`random_draw`) are the kit's own, in modules of their own here.
+may use (`random_draw`, `raises`) are the kit's own, in modules of their own here.
 """
 
 import importlib
@@ -11,13 +11,13 @@ import pkgutil
 from functools import cache
 from pathlib import Path
 
-from . import _draws
+from . import _draws, _errors
 
 
 @cache
 def views():
     """{view name: compare(got, expected, label, rtol, atol)} of every chapter."""
-    found = dict(_draws.VIEWS)  # the kit's own, for any chapter
+    found = {**_draws.VIEWS, **_errors.VIEWS}  # the kit's own, for any chapter
     for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
         if module.name.startswith("_"):
             continue
