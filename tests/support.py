@@ -15,7 +15,8 @@ import yaml
 from autograder.course.reference import graded_solutions, load_reference
 from autograder.course.samples import fill, sample_module
 from autograder.judge.verdict import verdict
-from autograder.kernel import recording
+from autograder.kernel import recording, use_reference
+from autograder.kernel.records import ACCURACY
 from autograder.output.journal import read_appended, read_entries
 from autograder.output.layout import OutputFolder
 from editions import instructor_toc
@@ -200,7 +201,8 @@ def hidden_verdict(assignment, label, cells, seed=0):
     """The grader's verdict on the hidden tests of the test `label` (`compute_cost`,
     `NeuralNetwork.fit`) for a submission whose graded items are the reference's but for
     `cells` ({graded item: source}): None when it passes, else the sentence the student reads.
-    Like the grader, every other graded item is the reference's."""
+    Like the grader, the test's `uses` are the reference's (a class: the student's with the
+    reference's other methods)."""
     [chapter] = read_assignment(assignment, REPO / "solutions")
     test = chapter.test_of(label)
     reference = vars(load_reference(assignment))
@@ -209,9 +211,16 @@ def hidden_verdict(assignment, label, cells, seed=0):
         namespace = dict(reference)
         for source in changed.values():
             exec(compile(source, "<sample>", "exec"), namespace)
+        if changed and test.uses:  # the line the grader starts the cell with
+            use_reference(namespace, test.uses, chapter.reference_source(test.uses))
         with recording(seed) as records[who]:
             try:
                 exec(compile(test.hidden, f"<hidden tests of {label}>", "exec"), namespace)
             except CheckFailed as failure:
                 return str(failure)
-    return verdict(records["student"], records["reference"], label)
+    # An accuracy that trains (a function) is trained in a kernel only: the end-to-end tier's.
+    kept = {
+        who: [r for r in found if not (r["kind"] == ACCURACY and "predictions" not in r)]
+        for who, found in records.items()
+    }
+    return verdict(kept["student"], kept["reference"], label)

@@ -13,7 +13,9 @@ from .hidden import (
     expect_draws,
     expect_raises,
     expect_steps,
+    expect_together,
     hidden_rng,
+    own_class,
     recording,
     use_reference,
 )
@@ -25,7 +27,9 @@ __all__ = [
     "expect_draws",
     "expect_raises",
     "expect_steps",
+    "expect_together",
     "hidden_rng",
+    "own_class",
     "recording",
     "use_reference",
 ]

@@ -14,7 +14,8 @@ import pytest
 from chapters.ch6_mnist_multiclass import quietly, shifted
 from support import hidden_verdict
 
-from autograder.course.reference import load_reference
+from autograder.course.reference import graded_solutions, load_reference
+from autograder.course.samples import sample_module
 from autograder.judge.verdict import verdict
 from autograder.kernel import expect_accuracy, expect_steps, recording
 from nnscratch.checks import call
@@ -429,3 +430,49 @@ def test_np_random_seed_and_randn_pass_the_hidden_initialization_test(seed):
 def test_a_xavier_scale_fails_the_hidden_initialization_test():
     cells = {"i": LEGACY_INIT.replace("np.sqrt(\n            2 /", "np.sqrt(\n            1 /")}
     assert "standard deviation" in hidden_verdict(ASSIGNMENT, "initialize_parameters", cells)
+
+
+# A graded class through its public methods: its own layout is right, and one method's mistake
+# costs that method only.
+
+OWN_LAYOUT = {"NeuralNetwork": sample_module(ASSIGNMENT).PER_LAYER_CACHES}
+METHODS = ["forward", "backward", "update", "fit"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_class_with_per_layer_caches_passes_each_method_s_hidden_test(method):
+    assert hidden_verdict(ASSIGNMENT, f"NeuralNetwork.{method}", OWN_LAYOUT) is None
+
+
+def test_a_wrong_backward_in_a_layout_of_its_own_costs_backward_only():
+    wrong = {"NeuralNetwork": OWN_LAYOUT["NeuralNetwork"].replace(" + self.lambd / n * W", "")}
+    verdicts = {m: hidden_verdict(ASSIGNMENT, f"NeuralNetwork.{m}", wrong) for m in METHODS}
+    assert verdicts.pop("backward") is not None
+    assert verdicts == {"forward": None, "update": None, "fit": None}
+
+
+def test_a_forward_that_keeps_a_wrong_suggested_cache_loses_forward_not_backward(ref):
+    reference = graded_solutions(ASSIGNMENT)["NeuralNetwork"]
+    wrong = {
+        "NeuralNetwork": reference.replace('self.cache = {"A0": X}', 'self.cache = {"A0": 0 * X}')
+    }
+    assert "should match" in hidden_verdict(ASSIGNMENT, "NeuralNetwork.forward", wrong)
+    assert hidden_verdict(ASSIGNMENT, "NeuralNetwork.backward", wrong) is None
+
+
+def test_the_public_checks_pass_a_class_with_per_layer_caches(capsys):
+    namespace = dict(vars(load_reference(ASSIGNMENT)))
+    exec(compile(OWN_LAYOUT["NeuralNetwork"], "<sample>", "exec"), namespace)
+    for check in (checks.check_forward, checks.check_backward, checks.check_update):
+        check(namespace["NeuralNetwork"])
+    assert "suggests keeping the gradients in self.grads" in capsys.readouterr().out
+
+
+def test_a_wrong_update_in_a_layout_of_its_own_still_loses_update():
+    wrong = {
+        "NeuralNetwork": OWN_LAYOUT["NeuralNetwork"].replace(
+            'for p in ("W", "b"):', 'for p in ("W",):'
+        )
+    }
+    assert wrong != OWN_LAYOUT
+    assert "should match" in hidden_verdict(ASSIGNMENT, "NeuralNetwork.update", wrong)
