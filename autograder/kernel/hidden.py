@@ -25,13 +25,13 @@ from contextlib import contextmanager
 import numpy as np
 
 from nnscratch.checks import CheckFailed, call, views
+from nnscratch.checks._core import STUDENT_CLASS, own_class
 
 from .records import ACCURACY, SAME, Record
 from .results import RECORD_MIME, encode
 
 SEED_VARIABLE = "NNSCRATCH_GRADING_SEED"
 INIT = "__init__"
-STUDENT_CLASS = "__nnscratch_student_class__"  # what a hybrid class was made from
 TOGETHER = "together"  # the view of `expect_together`'s record (nnscratch/checks/_together.py)
 # Per thread: a Dask worker grades several notebooks at once, each in a thread of its own.
 _recorded = contextvars.ContextVar("nnscratch_recorded", default=None)
@@ -294,13 +294,6 @@ def expect_raises(function, *args, name, error=ValueError, naming):
 
     result = {**call(attempt, label=label), "naming": [list(words) for words in naming]}
     _record(Record(SAME, label, encode(result), 0.0, 0.0, "raises"))
-
-
-def own_class(cls):
-    """The student's own class behind `cls`: the class itself, or, where `use_reference` put in
-    place a hybrid (the student's class with the reference's other methods), the one it was
-    made from."""
-    return vars(cls).get(STUDENT_CLASS, cls)
 
 
 def expect_together(

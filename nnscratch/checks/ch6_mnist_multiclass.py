@@ -25,6 +25,7 @@ from ._core import (
     expect_number,
     passed,
     tip,
+    with_own_methods,
 )
 
 LN3 = math.log(3.0)
@@ -221,6 +222,7 @@ def _network(NeuralNetwork, learning_rate=0.5, lambd=0.0):
     return net, label
 
 
+@with_own_methods
 def check_forward(NeuralNetwork):
     """Public checks of `NeuralNetwork.forward(X)`: the probabilities of the hand-worked network,
     and every Z and A where the class keeps them in the suggested self.cache."""
@@ -248,6 +250,7 @@ def _suggested(kept, layout):
     return isinstance(kept, dict) and set(kept) == set(layout)
 
 
+@with_own_methods
 def check_backward(NeuralNetwork):
     """Public checks of `NeuralNetwork.backward(Y)`: the hand-worked gradients, with lambd 0 and
     1, after your forward; where those are wrong, after a self.cache set here (the suggested
@@ -281,6 +284,7 @@ def _expect_gradients(net, lambd, label):
         tip(f"{label}: the notebook suggests keeping the gradients in self.grads for update.")
 
 
+@with_own_methods
 def check_update(NeuralNetwork):
     """Public checks of `NeuralNetwork.update()`: one step W - alpha dW, b - alpha db, after
     your forward and backward; where those are wrong, with a self.grads set here (the
@@ -327,6 +331,7 @@ def _clouds(seed, m):
     return centres[:, y] + 0.6 * rng.standard_normal((2, m)), y
 
 
+@with_own_methods
 def check_fit(NeuralNetwork):
     """Public checks of `NeuralNetwork.fit(...)`: the history's keys and one entry per epoch, and
     a training cost that 8 epochs of mini-batches bring below 0.05 on three clouds of points
@@ -355,6 +360,7 @@ def check_fit(NeuralNetwork):
     passed("NeuralNetwork.fit")
 
 
+@with_own_methods
 def check_predict_proba(NeuralNetwork):
     """Public checks of `NeuralNetwork.predict_proba(X)`: the hand-worked probabilities, one
     column per example."""
@@ -382,6 +388,7 @@ def check_predict_proba(NeuralNetwork):
     passed("NeuralNetwork.predict_proba")
 
 
+@with_own_methods
 def check_predict(NeuralNetwork):
     """Public checks of `NeuralNetwork.predict(X)`: the most probable class of each example, as
     labels of shape (m,)."""

@@ -12,12 +12,13 @@ import warnings
 import numpy as np
 import pytest
 from chapters.ch6_mnist_multiclass import quietly, shifted
-from support import hidden_verdict
+from support import REPO, hidden_verdict
 
 from autograder.course.reference import graded_solutions, load_reference
 from autograder.course.samples import sample_module
 from autograder.judge.verdict import verdict
-from autograder.kernel import expect_accuracy, expect_steps, recording
+from autograder.kernel import expect_accuracy, expect_steps, recording, use_reference
+from nnscratch.chapter import read_assignment
 from nnscratch.checks import call
 from nnscratch.checks import ch6_mnist_multiclass as checks
 from nnscratch.data import load_mnist
@@ -476,3 +477,14 @@ def test_a_wrong_update_in_a_layout_of_its_own_still_loses_update():
     }
     assert wrong != OWN_LAYOUT
     assert "should match" in hidden_verdict(ASSIGNMENT, "NeuralNetwork.update", wrong)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_public_checks_pass_per_layer_caches_with_the_reference_around_as_in_grading(method):
+    # In a graded test cell NeuralNetwork is the student's method amid the reference's others.
+    [chapter] = read_assignment(ASSIGNMENT, REPO / "solutions")
+    test = chapter.test_of(f"NeuralNetwork.{method}")
+    namespace = dict(vars(load_reference(ASSIGNMENT)))
+    exec(compile(OWN_LAYOUT["NeuralNetwork"], "<sample>", "exec"), namespace)
+    use_reference(namespace, test.uses, chapter.reference_source(test.uses))
+    getattr(checks, f"check_{method}")(namespace["NeuralNetwork"])
