@@ -13,13 +13,16 @@ released from it) reads into a `Chapter`:
   defining a function or a class of that name, its answer between `### BEGIN SOLUTION` and
   `### END SOLUTION` (a class has one such region per method);
 - the **test cells** (grade cells that are not solutions), one per function, or one per method
-  of a class: grade id `test_<name>`, or `test_<Class>_<method>`. Each holds the public check
+  of a class: grade id `test_<name>`, or `test_<Class>_<method>`; a function's secondary
+  requirement (its input checks) may have a test of its own, `test_<name>_<part>`, with its
+  own share of the points. Each holds the public check
   and, between `### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS`, the hidden tests.
 
-Which graded items a test depends on is read from the reference solution itself (`uses`):
-the graded functions and classes its item calls, and for a method the other methods it calls
-on `self`, followed through their own calls. The grader puts the reference versions of
-exactly those in place for the test, so a mistake costs only its own item's points. Nothing
+Which graded items a test depends on (`uses`) is every graded item defined before its own,
+which the student's item may call whatever its reference does, and what the reference solution
+itself refers to: the graded functions and classes its item calls, and for a method the other
+graded methods of its class, followed through their own calls. The grader puts the reference
+versions of those in place for the test, so a mistake costs only its own item's points. Nothing
 about it is written in a test cell, so formatting a notebook cannot change a grade.
 
 What a single cell is (a test, a solution, locked) is defined in `nnscratch.cells`; the
@@ -63,10 +66,14 @@ class TestCell:
     source: str
     index: int
     uses: tuple = ()  # the reference pieces put in place for this test: "f", "C", "C.method"
+    part: str | None = None  # a function's secondary requirement with its own test: input_checks
 
     @property
     def label(self):
-        """What the test is of, as a student reads it: `sigmoid`, `NeuralNetwork.fit`."""
+        """What the test is of, as a student reads it: `sigmoid`, `NeuralNetwork.fit`,
+        `random_mini_batches (input checks)`."""
+        if self.part:
+            return f"{self.item} ({self.part.replace('_', ' ')})"
         return f"{self.item}.{self.method}" if self.method else self.item
 
     @property
@@ -185,8 +192,8 @@ def read_chapter(notebook):
         elif is_test(cell):
             pending_tests.append((index, cell, source, key))
     for index, cell, source, key in pending_tests:
-        item, method = _target(key, chapter.items)
-        test = TestCell(key, grading(cell).get("points", 0), item, method, source, index)
+        item, method, part = _target(key, chapter.items)
+        test = TestCell(key, grading(cell).get("points", 0), item, method, source, index, part=part)
         chapter.tests.append(test)
         if item in chapter.items:
             chapter.items[item].tests.append(test)
@@ -200,16 +207,21 @@ def read_assignment(assignment, root):
 
 
 def _target(test_id, items):
-    """(item, method) that a test cell's grade id names: `test_f`, or `test_C_method`."""
+    """(item, method, part) that a test cell's grade id names: `test_f`, `test_C_method`, or
+    `test_f_part`, a function's secondary requirement graded on its own (`input_checks`)."""
     name = test_id.removeprefix(TEST_PREFIX)
     if name in items:
-        return name, None
-    for item in items.values():
-        if item.kind == "class" and name.startswith(f"{item.name}_"):
-            method = name.removeprefix(f"{item.name}_")
-            if method in item.methods:
-                return item.name, method
-    return name, None  # a test of nothing graded here: the model keeps it, unwired
+        return name, None, None
+    # The longest name first: test_relu_derivative_x is of relu_derivative, not of relu.
+    for item in sorted(items.values(), key=lambda item: -len(item.name)):
+        if not name.startswith(f"{item.name}_"):
+            continue
+        rest = name.removeprefix(f"{item.name}_")
+        if item.kind == "class" and rest in item.methods:
+            return item.name, rest, None
+        if item.kind == "function":
+            return item.name, None, rest
+    return name, None, None  # a test of nothing graded here: the model keeps it, unwired
 
 
 def _kind_and_methods(code, name):
@@ -240,14 +252,15 @@ def definition(code, name):
 
 
 def _wire(chapter):
-    """Fill in each test's `uses`, from what the reference solutions refer to.
+    """Fill in each test's `uses`: every other graded piece the student's item may call.
 
     The pieces are graded functions and classes (`f`, `C`) and the graded methods of a class
-    (`C.m`: `__init__` and every method with a test of its own). A function's test uses the
-    graded pieces its reference refers to, followed through theirs. A method's test drives an
-    object whose other graded methods are all the reference's, so that a declared sequence
-    (`fit`, then `transform`) tests only the method the points are for; the student's own
-    helper methods stay theirs.
+    (`C.m`: `__init__` and every method with a test of its own). A test uses every graded item
+    defined before its own (whatever the student's code calls of them, not only what the
+    reference calls) and the graded pieces its reference refers to, followed through theirs.
+    A method's test drives an object whose other graded methods are all the reference's, so
+    that a declared sequence (`fit`, then `transform`) tests only the method the points are
+    for; the student's own helper methods stay theirs.
     """
     items = chapter.items
     definitions = {name: definition(item.solution, name) for name, item in items.items()}
@@ -282,7 +295,12 @@ def _wire(chapter):
         if test.item not in items:
             continue
         start = f"{test.item}.{test.method}" if test.method else test.item
-        seen = direct(start)
+        # Whatever the student's item calls: the student's code may call a graded item its
+        # reference does not (a fit that computes its history with compute_cost), and
+        # in notebook order it can call any item defined before its own.
+        seen = direct(start) | {
+            name for name, item in items.items() if item.index < items[test.item].index
+        }
         if test.method:
             seen |= {f"{test.item}.{m}" for m in graded_methods[test.item] if m != test.method}
         stack = list(seen)

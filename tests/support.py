@@ -12,14 +12,17 @@ import nbformat
 import pytest
 import yaml
 
-from autograder.course.reference import graded_solutions
+from autograder.course.reference import graded_solutions, load_reference
 from autograder.course.samples import fill, sample_module
+from autograder.judge.verdict import verdict
+from autograder.kernel import recording, use_reference
+from autograder.kernel.records import ACCURACY
 from autograder.output.journal import read_appended, read_entries
 from autograder.output.layout import OutputFolder
 from editions import instructor_toc
 from nnscratch.cells import secret_lines as secret_lines_of
 from nnscratch.cells import source_of
-from nnscratch.chapter import read_chapter
+from nnscratch.chapter import read_assignment, read_chapter
 from nnscratch.checks import CheckFailed
 
 REPO = Path(__file__).resolve().parents[1]
@@ -189,3 +192,35 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# A hidden test in this process, as the grader judges it.
+
+
+def hidden_verdict(assignment, label, cells, seed=0):
+    """The grader's verdict on the hidden tests of the test `label` (`compute_cost`,
+    `NeuralNetwork.fit`) for a submission whose graded items are the reference's but for
+    `cells` ({graded item: source}): None when it passes, else the sentence the student reads.
+    Like the grader, the test's `uses` are the reference's (a class: the student's with the
+    reference's other methods)."""
+    [chapter] = read_assignment(assignment, REPO / "solutions")
+    test = chapter.test_of(label)
+    reference = vars(load_reference(assignment))
+    records = {}
+    for who, changed in (("reference", {}), ("student", cells)):
+        namespace = dict(reference)
+        for source in changed.values():
+            exec(compile(source, "<sample>", "exec"), namespace)
+        if changed and test.uses:  # the line the grader starts the cell with
+            use_reference(namespace, test.uses, chapter.reference_source(test.uses))
+        with recording(seed) as records[who]:
+            try:
+                exec(compile(test.hidden, f"<hidden tests of {label}>", "exec"), namespace)
+            except CheckFailed as failure:
+                return str(failure)
+    # An accuracy that trains (a function) is trained in a kernel only: the end-to-end tier's.
+    kept = {
+        who: [r for r in found if not (r["kind"] == ACCURACY and "predictions" not in r)]
+        for who, found in records.items()
+    }
+    return verdict(kept["student"], kept["reference"], label)

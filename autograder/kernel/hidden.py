@@ -25,12 +25,14 @@ from contextlib import contextmanager
 import numpy as np
 
 from nnscratch.checks import CheckFailed, call, views
+from nnscratch.checks._core import STUDENT_CLASS, own_class
 
 from .records import ACCURACY, FAILED, SAME, Record
 from .results import RECORD_MIME, encode
 
 SEED_VARIABLE = "NNSCRATCH_GRADING_SEED"
 INIT = "__init__"
+TOGETHER = "together"  # the view of `expect_together`'s record (nnscratch/checks/_together.py)
 # Per thread: a Dask worker grades several notebooks at once, each in a thread of its own.
 _recorded = contextvars.ContextVar("nnscratch_recorded", default=None)
 _seed = contextvars.ContextVar("nnscratch_seed", default=None)
@@ -179,6 +181,7 @@ def _hybrid(student, reference, methods):
         body[INIT] = __init__
     body["__qualname__"] = student.__qualname__
     body["__module__"] = student.__module__
+    body[STUDENT_CLASS] = student  # for `own_class`
     return type(student.__name__, (student,), body)
 
 
@@ -255,3 +258,131 @@ def _describe_input(value):
     if isinstance(value, (int, float, np.number)):
         return "<scalar>"
     return f"<{type(value).__name__}>"
+
+
+def expect_draws(function, *args, seeds, name, view="random_draw", allow_warnings=False):
+    """Record what `function(*args, seed)` draws for each of `seeds`, twice, for the grader.
+
+    A random result is graded by what it must be, not by which generator or draw order produced
+    it: the grader compares the draws in `view` (`random_draw`: the reference's shapes, its
+    constant arrays, the scale of its random ones, other draws for other seeds) and the second
+    round of calls must give the first's again, seed for seed.
+    """
+    _known_view(view)
+    label = f"{name}({', '.join(_describe_input(a) for a in args)}, seed)"
+    rounds = [
+        [_call(function, (*copy.deepcopy(args), seed), label, allow_warnings) for seed in seeds]
+        for _ in range(2)
+    ]
+    _record(Record(SAME, label, encode(rounds[0]), 1e-7, 1e-12, view, (encode(rounds[1]),)))
+
+
+def expect_raises(function, *args, name, error=ValueError, naming):
+    """Record which error `function(*args)` raises, and its message, for the grader.
+
+    For an input check, a requirement graded by a test of its own: the grader's view `raises`
+    passes `error` (or a subclass) whose message says what is wrong in any words, one of the
+    ways `naming` lists (tuples of words that must all appear, such as `[("batch size",),
+    ("0",)]`), and fails another error, no error, or a message that says nothing.
+    """
+    label = f"{name}({', '.join(_describe_input(a) for a in args)})"
+
+    def attempt():
+        try:
+            function(*copy.deepcopy(args))
+        except NotImplementedError:
+            raise  # the stub: `call` tells the student to replace it
+        except error as raised:
+            return {"raised": error.__name__, "message": str(raised)}
+        except Exception as raised:
+            return {"raised": type(raised).__name__, "message": str(raised)}
+        return {"raised": None, "message": ""}
+
+    result = {**_call(attempt, (), label, False), "naming": [list(words) for words in naming]}
+    _record(Record(SAME, label, encode(result), 0.0, 0.0, "raises"))
+
+
+def expect_together(
+    cls,
+    arguments,
+    steps,
+    *,
+    name,
+    attributes=(),
+    start=(),
+    layout=None,
+    judged=-1,
+    rtol=1e-7,
+    atol=1e-12,
+    allow_warnings=False,
+    view=None,
+):
+    """Drive a graded class through `steps` as the student's own methods do it together, and
+    record what the last step returned and the `attributes` named, for the grader.
+
+    A graded class is graded through its public methods: the student's own class (`own_class`)
+    runs the steps first, whatever layout its methods share their state in. The class in place
+    (`cls`: the student's method under test with the reference's others) runs them too, and the
+    grader passes the test when either run matches the reference's (the view `together`, each
+    run compared as `view` says, or value for value): where the student's methods disagree with
+    the reference together, the notebook's suggested layout, which the reference's methods
+    read and write, tells whether the method under test is at fault. `start` names attributes
+    every run starts from as the class in place sets them (its `__init__` ends with the
+    reference's: the reference's parameters, whatever generator the student's drew with).
+    `layout` = (attribute, keys) is the suggested layout through which the method under test and
+    another share their state (`forward`'s cache, `backward`'s grads). When neither run matches
+    and the student's own object does not keep that layout, nothing tells which method is at
+    fault, and the grader takes no points for it: where the method under test is an earlier
+    step (`judged`, an index into `steps`; the last by default), or where an earlier step of the
+    student's own run returned something else than the reference's.
+    """
+    _known_view(view)
+    label = f"{name.split('.')[0]}({_describe_inputs(arguments)})"
+    step_names = ".".join(f"{method}(...)" for method, _ in steps)
+    label = f"{label}.{step_names}"
+    shared = {}
+    if start:
+        made = _call(cls, copy.deepcopy(tuple(arguments)), label, allow_warnings)
+        shared = {attribute: getattr(made, attribute, None) for attribute in start}
+    runs, declared, earlier = [], None, None
+    for run_class in (own_class(cls), cls):
+        returns = []
+        try:
+            instance = call(
+                run_class,
+                *copy.deepcopy(tuple(arguments)),
+                label=label,
+                allow_warnings=allow_warnings,
+            )
+            for attribute, value in shared.items():
+                setattr(instance, attribute, copy.deepcopy(value))
+            returned = None
+            for method, args in steps:
+                step = getattr(instance, method, None)
+                if not callable(step):
+                    raise CheckFailed(
+                        f"{label}: the class should have a method {method}, it has none."
+                    ).because("no method", None)
+                returned = call(
+                    step, *copy.deepcopy(tuple(args)), label=label, allow_warnings=allow_warnings
+                )
+                returns.append(_encodable(returned, instance))
+            state = {"returned": _encodable(returned, instance)}
+            for attribute in attributes:
+                state[attribute] = copy.deepcopy(
+                    getattr(instance, attribute, "<missing attribute>")
+                )
+        except CheckFailed as failure:
+            # How it failed, never the words: the student's code wrote them (`failed_call`).
+            instance, state = None, {"failed": list(failure.cause or ("raised", None))}
+        if earlier is None:  # the student's own run: what its earlier steps returned
+            earlier = returns[:-1] if "failed" not in state else []
+        if declared is None and layout is not None:
+            attribute, keys = layout
+            kept = getattr(instance, attribute, None)
+            declared = isinstance(kept, dict) and set(kept) == set(keys)
+        runs.append(state)
+    last = judged in (-1, len(steps) - 1)
+    result = {"runs": runs, "compared": view, "declared": declared}
+    result.update(earlier=earlier, judged_last=last)
+    _record(Record(SAME, label, encode(result), rtol, atol, TOGETHER))

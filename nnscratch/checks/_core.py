@@ -5,7 +5,9 @@ came back, so a student reads what to fix before any number. The same blocks ser
 checks in the notebooks and the instructor's hidden tests.
 """
 
+import builtins
 import contextlib
+import functools
 import io
 import threading
 import warnings
@@ -94,6 +96,53 @@ def not_implemented(label):
     )
 
 
+# The exceptions and warnings the grader's sentences about a hidden test may name: Python's and
+# NumPy's own. Any other name is the student's code's to choose, and could carry what that
+# code read in the kernel (the hidden tests' source).
+_ERRORS = [
+    c for c in vars(builtins).values() if isinstance(c, type) and issubclass(c, BaseException)
+]
+KNOWN_WARNINGS = frozenset(c.__name__ for c in _ERRORS if issubclass(c, Warning)) | {
+    "ComplexWarning",
+    "RankWarning",
+    "VisibleDeprecationWarning",
+}
+KNOWN_ERRORS = (
+    frozenset(c.__name__ for c in _ERRORS) | {"LinAlgError", "AxisError", "CheckFailed"}
+) - KNOWN_WARNINGS
+
+
+def error_name(type_name):
+    """An exception's type name as a sentence may say it: Python's and NumPy's own only."""
+    known = isinstance(type_name, str) and type_name in KNOWN_ERRORS
+    return type_name if known else "an exception of a class of its own"
+
+
+def warning_name(type_name):
+    known = isinstance(type_name, str) and type_name in KNOWN_WARNINGS
+    return f"a {type_name}" if known else "a warning of a class of its own"
+
+
+def failed_call(label, how):
+    """What a student reads of a call of a hidden test that failed, from how it failed alone
+    (`CheckFailed.cause`, as the hidden test records it): never a word of the message, which the
+    student's code wrote while the hidden tests were in its kernel."""
+    kind, culprit = tuple(how) if isinstance(how, (list, tuple)) and len(how) == 2 else (None, None)
+    if kind == "no method":
+        return f"{label}: the class should have the method this step calls, it has none."
+    if kind == "warned":
+        return (
+            f"{label} should run without warnings, but gave {warning_name(culprit)} on a "
+            "hidden input."
+        )
+    if culprit == "NotImplementedError":
+        return not_implemented(label)
+    return (
+        f"{label} raised {error_name(culprit)} on a hidden input. The hidden checks show no "
+        "error message: call the function yourself on inputs of these shapes to read it."
+    )
+
+
 _one_call_at_a_time = threading.RLock()
 
 
@@ -148,19 +197,29 @@ def expect_number(value, label, what="", finite=True):
         raise CheckFailed(f"{label} should return {part}a finite number, got {float(value)}.")
 
 
-def expect_array(value, shape, label, floating=True):
-    """An array answer must be a NumPy array of exactly `shape`, of floating-point values unless
-    `floating` is False (integer labels, say)."""
+def is_real_array(value):
+    """True for an array of real numbers: bool, integer or floating-point values. An array whose
+    values are right is right whatever its dtype (predictions of bool or int 0/1, an int one-hot
+    matrix), as a number is a number; complex, object and string arrays are not."""
+    return isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
+
+
+def expect_array(value, shape, label):
+    """An array answer must be a NumPy array of exactly `shape`, of real numbers (any dtype of
+    them: `is_real_array`)."""
     if not isinstance(value, np.ndarray):
         raise CheckFailed(
             f"{label} should return a numpy array of shape {shape}, got {describe(value)}."
         )
     if value.shape != tuple(shape):
         raise CheckFailed(f"{label} should return shape {tuple(shape)}, got shape {value.shape}.")
-    if floating and not np.issubdtype(value.dtype, np.floating):
-        raise CheckFailed(f"{label} should return floating-point values, got dtype {value.dtype}.")
-    if not floating and not np.issubdtype(value.dtype, np.number):
+    if not is_real_array(value):
         raise CheckFailed(f"{label} should return numbers, got dtype {value.dtype}.")
+
+
+def tip(text):
+    """Advice that does not fail the check (the float form of an answer right in another dtype)."""
+    print(f"Tip: {text}")
 
 
 def expect_close(value, expected, label, rtol=1e-7, atol=1e-12, hint=""):
@@ -228,10 +287,8 @@ def expect_array_of(value, shape, label, what, meaning=""):
         raise CheckFailed(
             f"{label} should return {what} of shape {shape}{also}, got shape {value.shape}."
         )
-    if not np.issubdtype(value.dtype, np.floating):
-        raise CheckFailed(
-            f"{label} should return {what} with floating-point values, got dtype {value.dtype}."
-        )
+    if not is_real_array(value):
+        raise CheckFailed(f"{label} should return {what} as numbers, got dtype {value.dtype}.")
 
 
 HISTORY_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
@@ -270,3 +327,38 @@ def expect_history(value, label, lengths=None):
             )
         history[key] = [float(entry) for entry in values]
     return history
+
+
+# A graded class is graded through its public methods.
+
+STUDENT_CLASS = "__nnscratch_student_class__"  # set on a class the grader made from the student's
+
+
+def own_class(cls):
+    """The student's own class behind `cls`: the class itself, or, where the grader put in place
+    a class of the student's method with the reference's others around it (a test cell of a
+    method), the student's class it was made from."""
+    return vars(cls).get(STUDENT_CLASS, cls) if isinstance(cls, type) else cls
+
+
+def with_own_methods(check):
+    """A public check of a graded class's method, run on the student's own class first (its
+    methods together) and, where that fails and the grader put the reference's other methods in
+    place around the student's method, on that class: so that another method's mistake does not
+    fail this one. The own class's failure is the one told."""
+
+    @functools.wraps(check)
+    def run(cls):
+        own = own_class(cls)
+        try:
+            return check(own)
+        except CheckFailed as failure:
+            if own is cls:
+                raise
+            first = failure
+        try:
+            return check(cls)
+        except CheckFailed:
+            raise first from None
+
+    return run

@@ -24,6 +24,7 @@ from ._core import (
     keys_differ,
     passed,
 )
+from ._errors import said, says_what_is_wrong
 
 USES_YOUR_NUMERICAL_GRADIENT = (
     "It calls your numerical_gradient: make sure numerical_gradient passes its checks first."
@@ -270,19 +271,6 @@ def check_random_mini_batches(random_mini_batches):
             f"{label} should shuffle the examples, got them in their original order: draw a "
             "permutation with np.random.default_rng(seed).permutation(m)."
         )
-    _expect_value_error(
-        random_mini_batches,
-        (np.zeros((2, 10)), np.zeros((1, 10)), 0, 0),
-        "random_mini_batches(X, Y, batch_size=0)",
-        "batch_size",
-    )
-    _expect_value_error(
-        random_mini_batches,
-        (np.zeros((2, 10)), np.zeros((1, 9)), 4, 0),
-        "random_mini_batches(X, Y, batch_size=4) with X of shape (2, 10) and Y of shape (1, 9)",
-        "10",
-        "9",
-    )
     passed("random_mini_batches")
 
 
@@ -322,14 +310,35 @@ def _expect_partition(batches, X, Y, sizes, label):
         )
 
 
-def _expect_value_error(random_mini_batches, args, label, *words):
+def check_random_mini_batches_input_checks(random_mini_batches):
+    """Public checks of the input checks of `random_mini_batches`, a requirement with a test of
+    its own: a batch size below 1, and X and Y of different numbers of examples, raise ValueError
+    with a message that says what is wrong, in any words."""
+    _expect_value_error(
+        random_mini_batches,
+        (np.zeros((2, 10)), np.zeros((1, 10)), 0, 0),
+        "random_mini_batches(X, Y, batch_size=0)",
+        [("batch size",), ("0",)],
+    )
+    _expect_value_error(
+        random_mini_batches,
+        (np.zeros((2, 10)), np.zeros((1, 9)), 4, 0),
+        "random_mini_batches(X, Y, batch_size=4) with X of shape (2, 10) and Y of shape (1, 9)",
+        [("10", "9"), ("examples",), ("x", "y"), ("columns",), ("shape",)],
+    )
+    passed("random_mini_batches (input checks)")
+
+
+def _expect_value_error(random_mini_batches, args, label, naming):
     try:
         random_mini_batches(*args)
+    except NotImplementedError:
+        call(random_mini_batches, *args, label=label)  # says to replace it
     except ValueError as error:
-        if not all(word in str(error) for word in words):
+        if not says_what_is_wrong(error, naming):
             raise CheckFailed(
                 f"{label} raised ValueError({str(error)!r}); its message should say what is "
-                f"wrong, naming {' and '.join(words)}."
+                f"wrong, naming {said(naming)}."
             ) from None
         return
     except Exception as error:

@@ -22,6 +22,7 @@ from ._core import (
     expect_close,
     expect_pair,
     is_number,
+    is_real_array,
     passed,
 )
 
@@ -297,7 +298,5 @@ def _expect_column(value, n, label, name, hint):
             f"{label} should return {name} as a numpy array of shape ({n}, 1), "
             f"{hint}; got {describe(value)}."
         )
-    if not np.issubdtype(value.dtype, np.floating):
-        raise CheckFailed(
-            f"{label} should return {name} of floating-point values, got dtype {value.dtype}."
-        )
+    if not is_real_array(value):
+        raise CheckFailed(f"{label} should return {name} as numbers, got dtype {value.dtype}.")

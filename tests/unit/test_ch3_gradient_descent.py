@@ -3,12 +3,13 @@ reference reaches the chapter's targets, and the finer points of its checks."""
 
 import numpy as np
 import pytest
-from support import REPO, failure
+from support import REPO, failure, hidden_verdict
 
 from autograder.course.reference import load_reference
 from autograder.course.samples import sample_module
 from nnscratch.chapter import read_chapter
 from nnscratch.checks import ch3_gradient_descent as checks
+from nnscratch.checks._errors import says_what_is_wrong
 
 ASSIGNMENT = "ch3_gradient_descent"
 SAMPLES = sample_module(ASSIGNMENT)
@@ -194,22 +195,83 @@ def test_a_mini_batcher_that_accepts_a_batch_size_of_0_is_told_to_raise(ref):
             return []
         return ref.random_mini_batches(X, Y, batch_size, seed)
 
-    message = failure(checks.check_random_mini_batches, accepts_anything)
+    message = failure(checks.check_random_mini_batches_input_checks, accepts_anything)
     assert message == (
         "random_mini_batches(X, Y, batch_size=0) should raise a ValueError that says what is "
         "wrong, but it raised nothing."
     )
 
 
-def test_a_value_error_that_does_not_name_the_two_sizes_is_told_to(ref):
+def test_a_mini_batcher_without_input_checks_still_passes_the_check_of_its_partition(ref):
+    def unchecked(X, Y, batch_size=64, seed=0):
+        return ref.random_mini_batches(X, Y[:, : X.shape[1]], max(batch_size, 1), seed)
+
+    checks.check_random_mini_batches(unchecked)
+
+
+def test_a_value_error_that_does_not_say_what_is_wrong_is_told_to(ref):
     def vague(X, Y, batch_size=64, seed=0):
         if X.shape[1] != Y.shape[1]:
             raise ValueError("bad input")
         return ref.random_mini_batches(X, Y, batch_size, seed)
 
-    assert "its message should say what is wrong, naming 10 and 9" in failure(
-        checks.check_random_mini_batches, vague
+    assert "its message should say what is wrong, naming 10 and 9, or examples" in failure(
+        checks.check_random_mini_batches_input_checks, vague
     )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the batch size must be positive, got 0",
+        "batch_size < 1",
+        "mini_batch_size should be >= 1",
+        "Batch-Size 0 is not allowed",
+        "got 0",
+    ],
+)
+def test_a_message_that_names_the_batch_size_or_its_value_says_what_is_wrong(message):
+    assert says_what_is_wrong(message, [("batch size",), ("0",)])
+
+
+@pytest.mark.parametrize("message", ["", "invalid input", "got 10", "0.5 is too small"])
+def test_a_message_that_names_neither_says_nothing(message):
+    assert not says_what_is_wrong(message, [("batch size",), ("0",)])
+
+
+@pytest.mark.parametrize(
+    ("message", "right"),
+    [
+        ("X has 10 examples but Y has 9", True),
+        ("X and Y have different numbers of examples", True),
+        ("shapes (2, 10) and (1, 9) do not match", True),
+        ("the inputs do not match", False),
+    ],
+)
+def test_a_mismatch_message_says_what_is_wrong_in_any_words(message, right):
+    naming = [("10", "9"), ("examples",), ("x", "y"), ("columns",), ("shape",)]
+    assert says_what_is_wrong(message, naming) is right
+
+
+def test_the_hidden_input_checks_pass_other_words_and_fail_none():
+    other_words = """
+def random_mini_batches(X, Y, batch_size=64, seed=0):
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError("X and Y must have as many columns")
+    if batch_size < 1:
+        raise ValueError(f"the batch size must be positive, got {batch_size}")
+    return []
+"""
+    label = "random_mini_batches (input checks)"
+    assert hidden_verdict(ASSIGNMENT, label, {"r": other_words}) is None
+    nothing = other_words.replace("must have as many columns", "bad").replace(
+        "the batch size must be positive, got {batch_size}", "no"
+    )
+    assert "its message should say what is wrong" in hidden_verdict(
+        ASSIGNMENT, label, {"r": nothing}
+    )
+    none = "def random_mini_batches(X, Y, batch_size=64, seed=0):\n    return []\n"
+    assert "it raised nothing" in hidden_verdict(ASSIGNMENT, label, {"r": none})
 
 
 # The public checks: what the samples of test_chapters.py do not show.
@@ -263,6 +325,13 @@ def test_gradient_ascent_in_the_path_is_told_the_sign(ref):
 def test_the_minibatch_test_runs_the_reference_mini_batcher_and_the_check_its_callee():
     chapter = read_chapter(REPO / "solutions" / ASSIGNMENT / "gradient_descent.ipynb")
     uses = {name: item.tests[0].uses for name, item in chapter.items.items()}
-    assert uses["minibatch_gradient_descent"] == ("random_mini_batches",)
+    # Every graded item before its own: what the student's code may call, whatever the
+    # reference does.
+    assert uses["minibatch_gradient_descent"] == (
+        "gradient_check",
+        "gradient_descent",
+        "numerical_gradient",
+        "random_mini_batches",
+    )
     assert uses["gradient_check"] == ("numerical_gradient",)
     assert [p.names for p in chapter.provided] == [("propagate",)]

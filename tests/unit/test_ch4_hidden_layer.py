@@ -13,9 +13,10 @@ import nbformat
 import numpy as np
 import pytest
 from chapters.ch4_hidden_layer import KEYS, accuracy, cost_of, train_many
-from support import REPO
+from support import REPO, hidden_verdict
 
 from autograder.course.reference import load_reference
+from autograder.course.samples.ch4_hidden_layer import ALTERNATIVES
 from nnscratch.chapter import read_chapter
 from nnscratch.checks import CheckFailed
 from nnscratch.checks import ch4_hidden_layer as checks
@@ -182,9 +183,10 @@ def test_relu_derivative_may_take_either_value_at_zero(at_zero):
     checks.check_relu_derivative(lambda Z: np.where(Z == 0, at_zero, (Z > 0).astype(float)))
 
 
-def test_relu_derivative_of_booleans_is_told_to_return_floats():
-    message = failure(checks.check_relu_derivative, lambda Z: Z > 0)
-    assert "got booleans" in message and ".astype(float)" in message
+def test_relu_derivative_of_booleans_or_ints_passes_with_a_tip_on_floats(capsys):
+    checks.check_relu_derivative(lambda Z: Z > 0)
+    assert ".astype(float)" in capsys.readouterr().out
+    checks.check_relu_derivative(lambda Z: (Z > 0).astype(int))
 
 
 def test_a_cost_as_a_zero_d_array_or_numpy_scalar_is_a_number(ref):
@@ -311,3 +313,51 @@ def test_dZ2_is_the_derivative_of_the_cost_as_on_the_notation_page():
 def test_the_exercises_come_before_your_turn_as_in_the_other_chapters():
     headings = re.findall(r"^## (.+)$", (REPO / "book" / "ch4_hidden_layer.md").read_text(), re.M)
     assert headings[-3:] == ["Summary", "Exercises", "Your turn"]
+
+
+# The hidden comparisons' tolerances: the honest variants pass, the mistakes still fail.
+
+EPSILON_COST = """
+def compute_cost(A2, Y):
+    m = Y.shape[1]
+    logprobs = np.multiply(np.log(A2 + 1e-8), Y) + np.multiply(1 - Y, np.log(1 - A2 + 1e-8))
+    return float(np.squeeze(-np.sum(logprobs) / m))
+"""
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_cost_with_an_epsilon_in_the_log_passes_the_hidden_comparison(seed):
+    assert hidden_verdict("ch4_hidden_layer", "compute_cost", {"c": EPSILON_COST}, seed) is None
+
+
+def test_a_cost_off_by_a_thousandth_still_fails_the_hidden_comparison():
+    off = EPSILON_COST.replace("/ m", "/ (1.001 * m)")
+    assert "compute_cost" in hidden_verdict("ch4_hidden_layer", "compute_cost", {"c": off})
+
+
+# A random initialization is judged by what it must be, not by the reference's draws.
+
+# deeplearning.ai's way: the global generator seeded, then randn (the sample's own cell).
+LEGACY_INIT = ALTERNATIVES["alt-deeplearning-ai"]["initialize_parameters"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_np_random_seed_and_randn_pass_the_hidden_initialization_test(seed):
+    cells = {"i": LEGACY_INIT}
+    assert hidden_verdict("ch4_hidden_layer", "initialize_parameters", cells, seed) is None
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (("np.sqrt(1 / n_h)", "np.sqrt(2 / n_h)"), "standard deviation"),
+        (("np.random.randn(n_h, n_x)", "np.random.rand(n_h, n_x)"), "standard deviation"),
+        (("np.random.randn(n_h, n_x)", "(np.random.randn(n_h, n_x) + 1)"), "average"),
+        (("np.zeros((n_h, 1))", "np.ones((n_h, 1))"), "filled with 0"),
+        (("np.random.seed(seed)", "np.random.seed(0)"), "differ from one seed to another"),
+        (("np.random.seed(seed)", "pass"), "the same seed should give the same result"),
+    ],
+)
+def test_a_wrong_initialization_fails_the_hidden_test_with_its_reason(change, says):
+    cells = {"i": LEGACY_INIT.replace(*change)}
+    assert says in hidden_verdict("ch4_hidden_layer", "initialize_parameters", cells)

@@ -23,7 +23,7 @@ from chapters.ch5_normalization import (
 from scipy.optimize import minimize
 from scipy.special import expit
 from sklearn.datasets import make_blobs
-from support import REPO
+from support import REPO, hidden_verdict
 
 from autograder.course.reference import load_reference
 from nnscratch.checks import ch5_normalization as checks
@@ -237,3 +237,27 @@ def test_the_public_check_premise_the_gradient_at_zero_is_zero():
     for X, Y in checks.AT_A_MINIMUM:
         error = expit(np.zeros((1, X.shape[1]))) - Y
         assert np.allclose(X @ error.T, 0.0) and np.isclose(error.sum(), 0.0)
+
+
+# The hidden comparison's tolerance: the honest variants pass, the mistakes still fail.
+
+EPSILON_SURFACE = """
+def loss_surface(X, Y, w1_values, w2_values):
+    costs = np.zeros((len(w2_values), len(w1_values)))
+    for j, w2 in enumerate(w2_values):
+        for i, w1 in enumerate(w1_values):
+            A = 1 / (1 + np.exp(-(w1 * X[0] + w2 * X[1])))
+            costs[j, i] = -np.mean(Y * np.log(A + 1e-8) + (1 - Y) * np.log(1 - A + 1e-8))
+    return costs
+"""
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_surface_with_an_epsilon_in_the_log_passes_the_hidden_comparison(seed):
+    cells = {"s": EPSILON_SURFACE}
+    assert hidden_verdict("ch5_normalization", "loss_surface", cells, seed) is None
+
+
+def test_a_surface_with_a_bias_of_a_tenth_still_fails_the_hidden_comparison():
+    off = {"s": EPSILON_SURFACE.replace("w2 * X[1]", "w2 * X[1] + 0.1")}
+    assert "loss_surface" in hidden_verdict("ch5_normalization", "loss_surface", off)

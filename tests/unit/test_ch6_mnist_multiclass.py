@@ -12,10 +12,13 @@ import warnings
 import numpy as np
 import pytest
 from chapters.ch6_mnist_multiclass import quietly, shifted
+from support import REPO, hidden_verdict
 
-from autograder.course.reference import load_reference
+from autograder.course.reference import graded_solutions, load_reference
+from autograder.course.samples import sample_module
 from autograder.judge.verdict import verdict
-from autograder.kernel import expect_accuracy, expect_steps, recording
+from autograder.kernel import expect_accuracy, expect_steps, recording, use_reference
+from nnscratch.chapter import read_assignment
 from nnscratch.checks import call
 from nnscratch.checks import ch6_mnist_multiclass as checks
 from nnscratch.data import load_mnist
@@ -379,3 +382,109 @@ def test_the_grader_judges_held_out_predictions_without_training_the_reference()
             expect_accuracy(predictions, labels, 0.8, "held out")
         found = verdict(student, reference, "NeuralNetwork.fit")
         assert found is None if says is None else found.startswith(says)
+
+
+# The hidden comparison's tolerance: the honest variants pass, the mistakes still fail.
+
+EPSILON_COST = """
+def compute_cost(AL, Y, parameters, lambd=0.0):
+    m = Y.shape[1]
+    L = len(parameters) // 2
+    cross_entropy = -np.sum(Y * np.log(AL + 1e-8)) / m
+    l2 = sum(np.sum(np.square(parameters["W" + str(l)])) for l in range(1, L + 1))
+    return cross_entropy + lambd / (2 * m) * l2
+"""
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_cost_with_an_epsilon_in_the_log_passes_the_hidden_comparison(seed):
+    verdict_of = hidden_verdict(ASSIGNMENT, "compute_cost", {"c": EPSILON_COST}, seed)
+    assert verdict_of is None
+
+
+def test_a_cost_whose_l2_term_is_a_tenth_off_still_fails_the_hidden_comparison():
+    off = EPSILON_COST.replace("lambd / (2 * m)", "lambd / (2.2 * m)")
+    assert "compute_cost" in hidden_verdict(ASSIGNMENT, "compute_cost", {"c": off})
+
+
+# A random initialization is judged by what it must be, not by the reference's draws.
+
+LEGACY_INIT = """
+def initialize_parameters(layer_dims, seed=0):
+    np.random.seed(seed)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * np.sqrt(
+            2 / layer_dims[l - 1]
+        )
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+"""
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_np_random_seed_and_randn_pass_the_hidden_initialization_test(seed):
+    cells = {"i": LEGACY_INIT}
+    assert hidden_verdict(ASSIGNMENT, "initialize_parameters", cells, seed) is None
+
+
+def test_a_xavier_scale_fails_the_hidden_initialization_test():
+    cells = {"i": LEGACY_INIT.replace("np.sqrt(\n            2 /", "np.sqrt(\n            1 /")}
+    assert "standard deviation" in hidden_verdict(ASSIGNMENT, "initialize_parameters", cells)
+
+
+# A graded class through its public methods: its own layout is right, and one method's mistake
+# costs that method only.
+
+OWN_LAYOUT = {"NeuralNetwork": sample_module(ASSIGNMENT).PER_LAYER_CACHES}
+METHODS = ["forward", "backward", "update", "fit"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_class_with_per_layer_caches_passes_each_method_s_hidden_test(method):
+    assert hidden_verdict(ASSIGNMENT, f"NeuralNetwork.{method}", OWN_LAYOUT) is None
+
+
+def test_a_wrong_backward_in_a_layout_of_its_own_costs_backward_only():
+    wrong = {"NeuralNetwork": OWN_LAYOUT["NeuralNetwork"].replace(" + self.lambd / n * W", "")}
+    verdicts = {m: hidden_verdict(ASSIGNMENT, f"NeuralNetwork.{m}", wrong) for m in METHODS}
+    assert verdicts.pop("backward") is not None
+    assert verdicts == {"forward": None, "update": None, "fit": None}
+
+
+def test_a_forward_that_keeps_a_wrong_suggested_cache_loses_forward_not_backward(ref):
+    reference = graded_solutions(ASSIGNMENT)["NeuralNetwork"]
+    wrong = {
+        "NeuralNetwork": reference.replace('self.cache = {"A0": X}', 'self.cache = {"A0": 0 * X}')
+    }
+    assert "should match" in hidden_verdict(ASSIGNMENT, "NeuralNetwork.forward", wrong)
+    assert hidden_verdict(ASSIGNMENT, "NeuralNetwork.backward", wrong) is None
+
+
+def test_the_public_checks_pass_a_class_with_per_layer_caches(capsys):
+    namespace = dict(vars(load_reference(ASSIGNMENT)))
+    exec(compile(OWN_LAYOUT["NeuralNetwork"], "<sample>", "exec"), namespace)
+    for check in (checks.check_forward, checks.check_backward, checks.check_update):
+        check(namespace["NeuralNetwork"])
+    assert "suggests keeping the gradients in self.grads" in capsys.readouterr().out
+
+
+def test_a_wrong_update_in_a_layout_of_its_own_still_loses_update():
+    wrong = {
+        "NeuralNetwork": OWN_LAYOUT["NeuralNetwork"].replace(
+            'for p in ("W", "b"):', 'for p in ("W",):'
+        )
+    }
+    assert wrong != OWN_LAYOUT
+    assert "should match" in hidden_verdict(ASSIGNMENT, "NeuralNetwork.update", wrong)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_public_checks_pass_per_layer_caches_with_the_reference_around_as_in_grading(method):
+    # In a graded test cell NeuralNetwork is the student's method amid the reference's others.
+    [chapter] = read_assignment(ASSIGNMENT, REPO / "solutions")
+    test = chapter.test_of(f"NeuralNetwork.{method}")
+    namespace = dict(vars(load_reference(ASSIGNMENT)))
+    exec(compile(OWN_LAYOUT["NeuralNetwork"], "<sample>", "exec"), namespace)
+    use_reference(namespace, test.uses, chapter.reference_source(test.uses))
+    getattr(checks, f"check_{method}")(namespace["NeuralNetwork"])

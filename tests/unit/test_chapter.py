@@ -149,9 +149,23 @@ def test_a_method_test_uses_the_reference_for_every_other_graded_method_and_its_
 def test_the_wiring_of_the_course_is_what_its_chapters_teach():
     [chapter_2] = read_assignment("ch2_logistic_regression", REPO / "solutions")
     uses = {test.label: test.uses for test in chapter_2.tests}
-    assert uses["optimize"] == ("propagate",)
+    assert uses["optimize"] == ("initialize_with_zeros", "propagate")
     assert uses["model"] == ("initialize_with_zeros", "optimize", "predict", "propagate")
-    assert uses["propagate"] == ()
+    # What the student's propagate may call of the items before it, whatever the reference does.
+    assert uses["propagate"] == ("initialize_with_zeros",)
+    assert uses["initialize_with_zeros"] == ()
+
+
+def test_a_test_uses_the_reference_of_every_item_before_its_own_even_if_never_called():
+    chapter = chapter_of(
+        solution("cost", "    return x"),
+        check_cell("test_cost", 1),
+        solution("fit", "    return x + 1"),
+        check_cell("test_fit", 1),
+    )
+    # A student's fit may compute its history with its own cost: the reference's stands in.
+    assert chapter.test_of("fit").uses == ("cost",)
+    assert chapter.test_of("cost").uses == ()
 
 
 def test_a_reference_source_holds_the_imports_the_provided_cells_and_only_the_items_named():

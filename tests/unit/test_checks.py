@@ -158,3 +158,17 @@ def test_a_hidden_comparison_takes_any_real_number_for_a_number(kind):
 def test_a_hidden_comparison_tells_what_is_not_a_number(wrong, described):
     message = judged(lambda z: (wrong,), lambda z: (0.0,), 1.0)
     assert f"should return a number, got {described}" in message
+
+
+@pytest.mark.parametrize("dtype", [bool, np.int8, int, np.float32, float])
+def test_a_hidden_comparison_takes_right_values_in_any_real_dtype(dtype):
+    # (A2 > 0.5) predictions, int 0/1 slopes, an int one-hot matrix: the values are right.
+    z = np.array([[-1.0, 2.0, 0.5], [3.0, -0.1, -2.0]])
+    assert judged(lambda z: (z > 0).astype(dtype), lambda z: (z > 0).astype(float), z) is None
+
+
+def test_a_hidden_comparison_still_fails_wrong_values_or_what_is_not_numbers():
+    z = np.array([-1.0, 2.0])
+    assert "values differ" in judged(lambda z: z < 0, lambda z: (z > 0).astype(float), z)
+    strings = judged(lambda z: z.astype(str), lambda z: (z > 0).astype(float), z)
+    assert "got a numpy array of something other than numbers" in strings

@@ -6,6 +6,7 @@ writes names only the grader's labels, Python's and NumPy's own type names, shap
 The end-to-end attacks are in tests/e2e/test_secrets.py.
 """
 
+import functools
 import warnings
 
 import numpy as np
@@ -18,6 +19,8 @@ from autograder.kernel.records import Record
 from autograder.kernel.results import RECORD_MIME
 from autograder.pipeline.hidden_phase import kept
 from nnscratch.checks import CheckFailed
+from nnscratch.checks._errors import compare_raised
+from nnscratch.checks._together import compare_together
 
 SECRET = "expect(sigmoid, _rng.normal(0.0, 10.0), name='sigmoid')  # a hidden line"
 
@@ -145,3 +148,33 @@ def test_a_flood_from_the_hidden_phase_is_cut_off():
         run.keep(("record", {}))
     run.keep(("error", "E" * 10_000))
     assert len(run.records) == MAX_RECORDS and len(run.error) == MAX_NAME
+
+
+def refused(view, got, expected):
+    """The sentence of `view` (`nnscratch.checks` views) for `got` against `expected`."""
+    with pytest.raises(CheckFailed) as failure:
+        view(got, expected, "f(<scalar>)", 1e-7, 1e-12)
+    message = str(failure.value)
+    assert "_rng" not in message and "hidden line" not in message, message
+    return message
+
+
+def test_an_input_check_is_judged_without_repeating_the_students_error_or_message():
+    expected = {"raised": "ValueError", "message": "", "naming": [["batch size"], ["0"]]}
+    named = {"raised": SECRET, "message": "batch size 0"}
+    assert "raised an exception of a class of its own" in refused(compare_raised, named, expected)
+    message = refused(compare_raised, {"raised": "ValueError", "message": SECRET}, expected)
+    assert message.endswith("should say what is wrong: name batch size or the bad value.")
+
+
+def test_a_class_run_that_failed_is_judged_by_how_it_failed_not_its_words():
+    expected = {
+        "runs": [{"returned": 1.0}, {"returned": 1.0}],
+        "compared": None,
+        "declared": True,
+        "judged_last": True,
+        "earlier": [],
+    }
+    got = {"runs": [{"failed": ["raised", SECRET]}, {"failed": SECRET}], "declared": True}
+    together = functools.partial(compare_together, views={})
+    assert "raised an exception of a class of its own" in refused(together, got, expected)

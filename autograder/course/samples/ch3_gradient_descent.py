@@ -16,7 +16,9 @@ def random_mini_batches(X, Y, batch_size=64, seed=0):
 ALTERNATIVES = {
     # The numerical gradient for all entries at once, from the rows of eps times the identity;
     # the norms written out; a path kept as a list of new arrays; a mini-batcher that shuffles a
-    # copy of the stacked data (a different, equally valid shuffle); batches indexed by number.
+    # copy of the stacked data (a different, equally valid shuffle) and says what is wrong with
+    # its inputs in other words than the notebook's (the argument's name with a space, the
+    # shapes: the literal batch_size was required before issue 34); batches indexed by number.
     "alt-vectorized-shuffled-copy": {
         "numerical_gradient": """
 def numerical_gradient(f, x, eps=1e-5):
@@ -45,9 +47,9 @@ import math
 
 def random_mini_batches(X, Y, batch_size=64, seed=0):
     if X.shape[1] != Y.shape[1]:
-        raise ValueError(f"X has {X.shape[1]} examples but Y has {Y.shape[1]}")
+        raise ValueError(f"the shapes of X and Y disagree: {X.shape} and {Y.shape}")
     if batch_size <= 0:
-        raise ValueError(f"batch_size must be positive, got {batch_size}")
+        raise ValueError(f"the batch size must be positive, got {batch_size}")
     n_x = X.shape[0]
     data = np.vstack([X, Y]).T.copy()
     np.random.default_rng(seed).shuffle(data)
@@ -204,6 +206,7 @@ def minibatch_gradient_descent(X, Y, batch_size, learning_rate, num_epochs, seed
         },
         says="should return 3 mini-batches of sizes [4, 4, 2] (every example exactly once, the "
         "last batch smaller when batch_size does not divide m), got 2 of sizes [4, 4].",
+        loses=("random_mini_batches",),  # its input checks are right: it keeps their point
     ),
     # The labels stay in their original order while the images move.
     "x-shuffled-without-y": Mistake(
@@ -215,6 +218,37 @@ def minibatch_gradient_descent(X, Y, batch_size, learning_rate, num_epochs, seed
         },
         says="the labels no longer belong to their examples. Shuffle X and Y with the same "
         "permutation",
+        loses=("random_mini_batches",),  # its input checks are right: it keeps their point
+    ),
+    # As deeplearning.ai's optimization assignment writes it (its names, this signature): a right
+    # shuffled partition, drawn with np.random.seed, that checks none of its inputs. It loses the
+    # point of the input checks only; the partition keeps its two (all three were lost before).
+    "no-input-checks": Mistake(
+        {
+            "random_mini_batches": """
+import math
+
+def random_mini_batches(X, Y, batch_size=64, seed=0):
+    np.random.seed(seed)
+    m = X.shape[1]
+    mini_batches = []
+    permutation = list(np.random.permutation(m))
+    shuffled_X = X[:, permutation]
+    shuffled_Y = Y[:, permutation].reshape((Y.shape[0], m))
+    num_complete_minibatches = math.floor(m / batch_size)
+    for k in range(0, num_complete_minibatches):
+        mini_batch_X = shuffled_X[:, k * batch_size : (k + 1) * batch_size]
+        mini_batch_Y = shuffled_Y[:, k * batch_size : (k + 1) * batch_size]
+        mini_batches.append((mini_batch_X, mini_batch_Y))
+    if m % batch_size != 0:
+        mini_batch_X = shuffled_X[:, num_complete_minibatches * batch_size :]
+        mini_batch_Y = shuffled_Y[:, num_complete_minibatches * batch_size :]
+        mini_batches.append((mini_batch_X, mini_batch_Y))
+    return mini_batches
+""",
+        },
+        says="should raise ValueError, but raised ZeroDivisionError",
+        loses=("random_mini_batches (input checks)",),
     ),
     # x -= ... changes the one array the list holds again and again: every row is the last x.
     "path-aliasing": Mistake(

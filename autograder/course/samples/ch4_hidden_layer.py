@@ -129,6 +129,42 @@ def nn_model(X, Y, n_h, num_iterations=10000, learning_rate=0.5, seed=0, print_c
     return parameters
 """,
     },
+    # As deeplearning.ai's planar-data assignment writes them (its names, adapted to this
+    # notebook's signatures): weights drawn with np.random.seed and np.random.randn (other draws
+    # than the reference's, of the same distribution), the slope of ReLU as an int 0/1 array, an
+    # epsilon inside the cost's logs, the predictions left as the boolean comparison of its
+    # template line. Each is right: full marks (issue 34; the booleans lost predict's point
+    # before).
+    "alt-deeplearning-ai": {
+        "initialize_parameters": """
+def initialize_parameters(n_x, n_h, n_y, seed=0):
+    np.random.seed(seed)
+    W1 = np.random.randn(n_h, n_x) * np.sqrt(2 / n_x)
+    b1 = np.zeros((n_h, 1))
+    W2 = np.random.randn(n_y, n_h) * np.sqrt(1 / n_h)
+    b2 = np.zeros((n_y, 1))
+    parameters = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+    return parameters
+""",
+        "relu_derivative": """
+def relu_derivative(Z):
+    return (Z > 0) * 1
+""",
+        "compute_cost": """
+def compute_cost(A2, Y):
+    m = Y.shape[1]
+    logprobs = np.multiply(np.log(A2 + 1e-8), Y) + np.multiply(1 - Y, np.log(1 - A2 + 1e-8))
+    cost = -np.sum(logprobs) / m
+    cost = float(np.squeeze(cost))
+    return cost
+""",
+        "predict": """
+def predict(parameters, X):
+    A2, cache = forward_propagation(X, parameters)
+    predictions = A2 > 0.5
+    return predictions
+""",
+    },
 }
 
 MISTAKES = {
@@ -208,16 +244,6 @@ def update_parameters(parameters, grads, learning_rate):
     "mistake-model-no-update": Mistake(
         {"nn_model": NN_MODEL.replace("parameters = update_parameters(", "update_parameters(")},
         says="each iteration should update them",
-    ),
-    "mistake-predict-booleans": Mistake(
-        {
-            "predict": """
-def predict(parameters, X):
-    A2, cache = forward_propagation(X, parameters)
-    return A2 >= 0.5
-"""
-        },
-        says="got booleans",
     ),
     "mistake-predict-threshold": Mistake(
         {

@@ -16,6 +16,91 @@ def _class_with(old, new):
     return source.replace(old, new)
 
 
+# A class as deeplearning.ai's L-layer assignment keeps its forward values: a list of per-layer
+# (A_prev, Z) pairs in self.caches, AL in self.AL, its gradients in self.gradients, not the
+# notebook's suggested self.cache and self.grads. Its methods are right together, and its fit
+# computes its history with compute_cost.
+PER_LAYER_CACHES = """
+class NeuralNetwork:
+    def __init__(self, layer_dims, learning_rate, lambd=0.0, seed=0):
+        self.layer_dims = layer_dims
+        self.learning_rate = learning_rate
+        self.lambd = lambd
+        self.parameters = initialize_parameters(layer_dims, seed)
+        self.caches = []
+        self.m_train = None
+
+    def forward(self, X):
+        self.caches = []
+        A = X
+        L = len(self.parameters) // 2
+        for l in range(1, L):
+            A_prev = A
+            Z = np.dot(self.parameters["W" + str(l)], A_prev) + self.parameters["b" + str(l)]
+            A = relu(Z)
+            self.caches.append((A_prev, Z))
+        ZL = np.dot(self.parameters["W" + str(L)], A) + self.parameters["b" + str(L)]
+        AL = softmax(ZL)
+        self.caches.append((A, ZL))
+        self.AL = AL
+        return AL
+
+    def backward(self, Y):
+        grads = {}
+        L = len(self.caches)
+        m = Y.shape[1]
+        n = self.m_train if self.m_train else m
+        dZ = (self.AL - Y) / m
+        for l in reversed(range(1, L + 1)):
+            A_prev, Z = self.caches[l - 1]
+            W = self.parameters["W" + str(l)]
+            grads["dW" + str(l)] = np.dot(dZ, A_prev.T) + self.lambd / n * W
+            grads["db" + str(l)] = np.sum(dZ, axis=1, keepdims=True)
+            if l > 1:
+                _, Z_prev = self.caches[l - 2]
+                dZ = np.dot(W.T, dZ) * relu_derivative(Z_prev)
+        self.gradients = grads
+        return grads
+
+    def update(self):
+        L = len(self.parameters) // 2
+        for l in range(1, L + 1):
+            for p in ("W", "b"):
+                key = p + str(l)
+                self.parameters[key] = (
+                    self.parameters[key] - self.learning_rate * self.gradients["d" + key]
+                )
+
+    def fit(self, X, y, epochs, batch_size, validation=None, seed=0):
+        self.m_train = X.shape[1]
+        n_y = self.layer_dims[-1]
+        Y = one_hot(y, n_y)
+        history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
+        for epoch in tqdm(range(epochs)):
+            minibatches = random_mini_batches(X, Y, batch_size, seed + epoch)
+            for minibatch_X, minibatch_Y in minibatches:
+                self.forward(minibatch_X)
+                self.backward(minibatch_Y)
+                self.update()
+            AL = self.forward(X)
+            history["loss"].append(compute_cost(AL, Y, self.parameters, self.lambd))
+            history["accuracy"].append(np.mean(np.argmax(AL, axis=0) == y))
+            if validation is not None:
+                X_val, y_val = validation
+                AL_val = self.forward(X_val)
+                lambd_val = self.lambd * X_val.shape[1] / self.m_train
+                Y_val = one_hot(y_val, n_y)
+                history["val_loss"].append(compute_cost(AL_val, Y_val, self.parameters, lambd_val))
+                history["val_accuracy"].append(np.mean(np.argmax(AL_val, axis=0) == y_val))
+        return history
+
+    def predict_proba(self, X):
+        return self.forward(X)
+
+    def predict(self, X):
+        return np.argmax(self.forward(X), axis=0)
+"""
+
 ALTERNATIVES = {
     # np.eye for one-hot, the log-sum-exp form of softmax, rng.normal with a scale, the cost from
     # the true classes' probabilities with np.linalg.norm for the penalty (a NumPy float), and a
@@ -145,6 +230,45 @@ def compute_cost(AL, Y, parameters, lambd=0.0):
     return float(-np.sum(Y * np.log(AL)) / m + lambd / (2 * m) * squares)
 """,
     },
+    # As deeplearning.ai's assignments write them (their names, adapted to this notebook's
+    # signatures): He weights drawn with np.random.seed and np.random.randn (other draws than the
+    # reference's, of the same distribution), a one-hot matrix of ints, an epsilon inside the
+    # cost's log. Each is right: full marks (issue 34).
+    "alt-deeplearning-ai": {
+        "initialize_parameters": """
+def initialize_parameters(layer_dims, seed=0):
+    np.random.seed(seed)
+    parameters = {}
+    L = len(layer_dims)
+    for l in range(1, L):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * np.sqrt(
+            2 / layer_dims[l - 1]
+        )
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+""",
+        "one_hot": """
+def one_hot(y, num_classes=10):
+    Y = np.zeros((num_classes, len(y)), dtype=int)
+    Y[y, np.arange(len(y))] = 1
+    return Y
+""",
+        "compute_cost": """
+def compute_cost(AL, Y, parameters, lambd=0.0):
+    m = Y.shape[1]
+    L = len(parameters) // 2
+    cross_entropy_cost = -np.sum(np.multiply(Y, np.log(AL + 1e-8))) / m
+    L2_regularization_cost = 0
+    for l in range(1, L + 1):
+        L2_regularization_cost += np.sum(np.square(parameters["W" + str(l)]))
+    L2_regularization_cost = lambd / (2 * m) * L2_regularization_cost
+    cost = np.squeeze(cross_entropy_cost + L2_regularization_cost)
+    return cost
+""",
+    },
+    # Right, in a layout of its own: full marks (it scored 11 of 16 before issue 34: forward
+    # lost 2 points for not keeping self.cache, backward 3 for the cache the grader set).
+    "alt-per-layer-caches": {"NeuralNetwork": PER_LAYER_CACHES},
     # A network written out for its three layers, as in chapter 4: no loop over the layers.
     "alt-unrolled": {
         "NeuralNetwork": """
@@ -276,6 +400,19 @@ def compute_cost(AL, Y, parameters, lambd=0.0):
 """
         },
         says="The L2 term is lambd / (2 m) times the sum of the squares of every W",
+    ),
+    # The same class whose fit computes its history with the student's own compute_cost, which
+    # forgets the L2 term: compute_cost's points only; fit's are judged with the reference's.
+    "mistake-own-cost-in-fit": Mistake(
+        {
+            "compute_cost": """
+def compute_cost(AL, Y, parameters, lambd=0.0):
+    return float(-np.sum(Y * np.log(AL)) / Y.shape[1])
+""",
+            "NeuralNetwork": PER_LAYER_CACHES,
+        },
+        says="The L2 term is lambd / (2 m) times the sum of the squares of every W",
+        loses=("compute_cost",),
     ),
     "mistake-forward-forgets-the-bias": Mistake(
         {
