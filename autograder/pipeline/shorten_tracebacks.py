@@ -2,6 +2,9 @@
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+# The longest error line a feedback page shows: the student's own code writes the message.
+MAX_ERROR_CHARACTERS = 1000
+
 
 class ShortenTracebacks(NbGraderPreprocessor):
     """Keep only an error's last line, 'CheckFailed: what was expected', in the feedback.
@@ -14,7 +17,8 @@ class ShortenTracebacks(NbGraderPreprocessor):
     def preprocess_cell(self, cell, resources, index):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                output["traceback"] = [
-                    f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
-                ]
+                line = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
+                if len(line) > MAX_ERROR_CHARACTERS:
+                    line = line[: MAX_ERROR_CHARACTERS - 1] + "…"
+                output["traceback"] = [line]
         return cell, resources

@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 import pytest
+from nbformat.v4 import new_code_cell, new_output
 
 from autograder.judge.runs import DIED, MAX_NAME, MAX_RECORDS, NOT_RUN, TIMED_OUT, HiddenRun
 from autograder.judge.verdict import verdict
@@ -18,6 +19,7 @@ from autograder.kernel import expect, recording
 from autograder.kernel.records import Record
 from autograder.kernel.results import RECORD_MIME
 from autograder.pipeline.hidden_phase import kept
+from autograder.pipeline.shorten_tracebacks import MAX_ERROR_CHARACTERS, ShortenTracebacks
 from nnscratch.checks import CheckFailed
 from nnscratch.checks._errors import compare_raised
 from nnscratch.checks._together import compare_together
@@ -178,3 +180,11 @@ def test_a_class_run_that_failed_is_judged_by_how_it_failed_not_its_words():
     got = {"runs": [{"failed": ["raised", SECRET]}, {"failed": SECRET}], "declared": True}
     together = functools.partial(compare_together, views={})
     assert "raised an exception of a class of its own" in refused(together, got, expected)
+
+
+def test_an_error_line_in_the_feedback_is_bounded():
+    cell = new_code_cell("raise ValueError(...)")
+    cell.outputs = [new_output("error", ename="ValueError", evalue="x" * 10**6, traceback=[])]
+    ShortenTracebacks().preprocess_cell(cell, {}, 0)
+    [line] = cell.outputs[0].traceback
+    assert line.startswith("ValueError: xxx") and len(line) == MAX_ERROR_CHARACTERS
