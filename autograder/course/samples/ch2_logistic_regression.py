@@ -240,6 +240,14 @@ def model(
     }
 """,
     },
+    # A comparison gives booleans: the same values as 0.0 and 1.0, and right whatever the
+    # dtype (issue 34; this was a mistake that lost predict's points before).
+    "alt-predict-booleans": {
+        "predict": """
+def predict(w, b, X):
+    return sigmoid(np.dot(w.T, X) + b) >= 0.5
+""",
+    },
 }
 
 # Its MNIST training cells run out of time (about 2 minutes each): the feedback says so, and
@@ -345,16 +353,6 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
 """,
         },
         says='params["b"] should be -0.00625, got 0. One step is b = b - learning_rate',
-    ),
-    # A comparison gives booleans, not the floats 0.0 and 1.0.
-    "predict-booleans": Mistake(
-        {
-            "predict": """
-def predict(w, b, X):
-    return sigmoid(np.dot(w.T, X) + b) >= 0.5
-""",
-        },
-        says="should return floating-point values, got dtype bool.",
     ),
     "predict-flat": Mistake(
         {
