@@ -125,23 +125,24 @@ def test_every_page_opens_offline_without_errors_with_math_typeset_and_images_lo
 
 
 def test_next_and_previous_walk_the_table_of_contents(edition, tab):
+    # Next is clicked through the whole book; each page's previous link is read on the way
+    # (its target is then a page the walk loads anyway), which halves the pages loaded.
     name, url = edition
     expected = pages(name)
-    visited = [expected[0]]
+    visited, previous = [expected[0]], []
     page = tab.open(url + expected[0])
-    while page.locator("a.right-next").count():
+    while True:
+        back = page.locator("a.left-prev")
+        href = back.first.evaluate("a => a.href") if back.count() else None
+        previous.append(href and href.removeprefix(url).split("#")[0])
+        if not page.locator("a.right-next").count():
+            break
         with page.expect_navigation(wait_until="domcontentloaded"):
             page.locator("a.right-next").first.click()
         visited.append(page.url.removeprefix(url).split("#")[0])
         assert len(visited) <= len(expected), f"{name}: next goes on past the end: {visited}"
     assert visited == expected, f"{name}: next visits {visited}, the toc says {expected}"
-    back = [visited[-1]]
-    while page.locator("a.left-prev").count():
-        with page.expect_navigation(wait_until="domcontentloaded"):
-            page.locator("a.left-prev").first.click()
-        back.append(page.url.removeprefix(url).split("#")[0])
-        assert len(back) <= len(expected), f"{name}: previous goes on past the start: {back}"
-    assert back == expected[::-1], f"{name}: previous visits {back}"
+    assert previous == [None, *expected[:-1]], f"{name}: previous links to {previous}"
     assert not tab.errors, tab.errors
 
 
