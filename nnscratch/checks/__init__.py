@@ -2,7 +2,8 @@
 
 In a notebook: `from nnscratch.checks.ch1_sigmoid import check_sigmoid`, then
 `check_sigmoid(sigmoid)`. A failing check raises `CheckFailed` with a sentence saying what was
-expected and what came back.
+expected and what came back, and which ends by pointing to the hints above the graded cell
+(`_hints`).
 """
 
 from ._core import (

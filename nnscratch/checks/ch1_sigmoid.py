@@ -7,6 +7,7 @@ that hold for any correct sigmoid (symmetry, range); no graded function is imple
 import numpy as np
 
 from ._core import call, expect_array, expect_close, expect_number, passed
+from ._hints import points_to_hints
 
 ROW = "an array of shape (5,)"
 
@@ -23,6 +24,7 @@ EXTREMES = np.array([-1000.0, -710.0, 710.0, 1000.0])
 USES_YOUR_SIGMOID = "It calls your sigmoid: make sure sigmoid passes its checks first."
 
 
+@points_to_hints("sigmoid", 3)
 def check_sigmoid(sigmoid):
     """Public checks of `sigmoid(z)`: a float for a scalar, an array of z's shape for an array."""
     value = call(sigmoid, 0.0, label="sigmoid(0.0)", expected="a number")
@@ -61,6 +63,7 @@ def check_sigmoid(sigmoid):
     passed("sigmoid")
 
 
+@points_to_hints("sigmoid_derivative", 2)
 def check_sigmoid_derivative(sigmoid_derivative):
     """Public checks of `sigmoid_derivative(z)` = sigma(z) (1 - sigma(z))."""
     value = call(
@@ -99,6 +102,7 @@ def check_sigmoid_derivative(sigmoid_derivative):
     passed("sigmoid_derivative")
 
 
+@points_to_hints("neuron_output", 2)
 def check_neuron_output(neuron_output):
     """Public checks of `neuron_output(w, b, X)`: sigma(w^T X + b) of shape (1, m)."""
     w = np.array([[1.0], [-2.0]])

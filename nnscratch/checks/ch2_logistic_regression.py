@@ -25,6 +25,7 @@ from ._core import (
     expect_pair,
     passed,
 )
+from ._hints import points_to_hints
 
 LN3 = math.log(3.0)
 
@@ -63,6 +64,7 @@ USES_YOUR_FUNCTIONS = (
 )
 
 
+@points_to_hints("initialize_with_zeros", 2)
 def check_initialize_with_zeros(initialize_with_zeros):
     """Public checks of `initialize_with_zeros(dim)`: w of zeros, shape (dim, 1), and b = 0.0."""
     for dim in (2, 5):
@@ -83,6 +85,7 @@ def check_initialize_with_zeros(initialize_with_zeros):
     passed("initialize_with_zeros")
 
 
+@points_to_hints("propagate", 3)
 def check_propagate(propagate):
     """Public checks of `propagate(w, b, X, Y)`: ({"dw": (n, 1), "db": float}, cost float)."""
     for case in (CASE1, CASE2):
@@ -123,6 +126,7 @@ def check_propagate(propagate):
     passed("propagate")
 
 
+@points_to_hints("optimize", 3)
 def check_optimize(optimize):
     """Public checks of `optimize(w, b, X, Y, num_iterations, learning_rate, print_cost)`."""
     # One step of gradient descent from case 1 with learning rate 0.1: the new parameters are
@@ -161,6 +165,7 @@ def check_optimize(optimize):
     passed("optimize")
 
 
+@points_to_hints("predict", 2)
 def check_predict(predict):
     """Public checks of `predict(w, b, X)`: 1.0 where sigma(w^T x + b) >= 0.5, else 0.0."""
     # z = w^T X + b = [1.5, -1.5, 0.5] with w = (1, -2)^T and b = 0.5.
@@ -181,6 +186,7 @@ def check_predict(predict):
     passed("predict")
 
 
+@points_to_hints("model", 3)
 def check_model(model):
     """Public checks of `model(X_train, Y_train, X_test, Y_test, ...)` on two toy problems."""
     keys = {

@@ -25,6 +25,7 @@ from ._core import (
     passed,
 )
 from ._errors import said, says_what_is_wrong
+from ._hints import points_to_hints
 
 USES_YOUR_NUMERICAL_GRADIENT = (
     "It calls your numerical_gradient: make sure numerical_gradient passes its checks first."
@@ -45,6 +46,7 @@ def _cubic_and_corner(x):
     return float(np.sum(x**3) / 3.0 + x[0, 0] * x[1, 1])
 
 
+@points_to_hints("numerical_gradient", 3)
 def check_numerical_gradient(numerical_gradient):
     """Public checks of `numerical_gradient(f, x, eps)`: central differences, x's shape."""
     x = np.array([1.0, -2.0, 0.5])
@@ -101,6 +103,7 @@ def _numerical(numerical_gradient, f, x, label, *eps):
     return grad
 
 
+@points_to_hints("gradient_check", 3)
 def check_gradient_check(gradient_check):
     """Public checks of `gradient_check(f, grad_f, x, eps)`: a relative error, a number."""
     x = np.array([1.0, -2.0, 0.5, 3.0])
@@ -162,6 +165,7 @@ def _expect_verdict(gradient_check, f, grad_f, x, what, gradient, right):
         )
 
 
+@points_to_hints("gradient_descent", 2)
 def check_gradient_descent(gradient_descent):
     """Public checks of `gradient_descent(grad_f, x0, learning_rate, num_iterations)`."""
     # f(x) = (x1^2 + 4 x2^2) / 2 has the gradient (x1, 4 x2): with alpha = 0.1 each step
@@ -233,6 +237,7 @@ def _expect_path(gradient_descent, grad_f, x0, learning_rate, iterations, expect
     expect_close(path, expected, f"{label}: the path")
 
 
+@points_to_hints("random_mini_batches", 3)
 def check_random_mini_batches(random_mini_batches):
     """Public checks of `random_mini_batches(X, Y, batch_size, seed)`: a shuffled partition."""
     for m, batch_size, seed in [(10, 4, 0), (37, 8, 3)]:
@@ -310,6 +315,7 @@ def _expect_partition(batches, X, Y, sizes, label):
         )
 
 
+@points_to_hints("random_mini_batches", 3)
 def check_random_mini_batches_input_checks(random_mini_batches):
     """Public checks of the input checks of `random_mini_batches`, a requirement with a test of
     its own: a batch size below 1, and X and Y of different numbers of examples, raise ValueError
@@ -357,6 +363,7 @@ def _cost(w, b, X, Y):
     return float(np.mean(y * np.logaddexp(0.0, -z) + (1 - y) * np.logaddexp(0.0, z)))
 
 
+@points_to_hints("minibatch_gradient_descent", 3)
 def check_minibatch_gradient_descent(minibatch_gradient_descent):
     """Public checks of `minibatch_gradient_descent(X, Y, batch_size, learning_rate, ...)`."""
     # One epoch with a batch of all 4 examples is one step from w = 0, b = 0, where every a is

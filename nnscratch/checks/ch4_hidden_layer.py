@@ -23,6 +23,7 @@ from ._core import (
     passed,
     tip,
 )
+from ._hints import points_to_hints
 
 LN3 = math.log(3.0)
 PARAMETER_KEYS = {"W1", "b1", "W2", "b2"}
@@ -88,6 +89,7 @@ def parameters_of(case):
     return {key: case[key].copy() for key in ("W1", "b1", "W2", "b2")}
 
 
+@points_to_hints("initialize_parameters", 2)
 def check_initialize_parameters(initialize_parameters):
     """Public checks of `initialize_parameters(n_x, n_h, n_y, seed)`: shapes, zero biases,
     random weights that differ from unit to unit, of the scale sqrt(2 / n_x) and sqrt(1 / n_h),
@@ -132,6 +134,7 @@ def check_initialize_parameters(initialize_parameters):
     passed("initialize_parameters")
 
 
+@points_to_hints("relu", 2)
 def check_relu(relu):
     """Public checks of `relu(Z)`: max(z, 0) elementwise, the shape of Z."""
     Z1 = np.array([[-2.0, -0.5, 0.0, 0.5, 3.0]])
@@ -147,6 +150,7 @@ def check_relu(relu):
     passed("relu")
 
 
+@points_to_hints("relu_derivative", 2)
 def check_relu_derivative(relu_derivative):
     """Public checks of `relu_derivative(Z)`: 1.0 where z > 0, 0.0 where z < 0 (either at 0)."""
     Z1 = np.array([[-2.0, -0.5, 0.0, 0.5, 3.0]])
@@ -174,6 +178,7 @@ def check_relu_derivative(relu_derivative):
     passed("relu_derivative")
 
 
+@points_to_hints("forward_propagation", 3)
 def check_forward_propagation(forward_propagation):
     """Public checks of `forward_propagation(X, parameters)`: (A2, cache) with every shape and
     value of the two hand-worked networks."""
@@ -203,6 +208,7 @@ def check_forward_propagation(forward_propagation):
     passed("forward_propagation")
 
 
+@points_to_hints("compute_cost", 2)
 def check_compute_cost(compute_cost):
     """Public checks of `compute_cost(A2, Y)`: the mean cross-entropy, a number."""
     for case in CASES:
@@ -221,6 +227,7 @@ def check_compute_cost(compute_cost):
     passed("compute_cost")
 
 
+@points_to_hints("backward_propagation", 3)
 def check_backward_propagation(backward_propagation):
     """Public checks of `backward_propagation(parameters, cache, X, Y)`: every gradient's shape
     (that of its parameter) and value on the two hand-worked networks."""
@@ -252,6 +259,7 @@ def check_backward_propagation(backward_propagation):
     passed("backward_propagation")
 
 
+@points_to_hints("update_parameters", 2)
 def check_update_parameters(update_parameters):
     """Public checks of `update_parameters(parameters, grads, learning_rate)`: one step against
     the gradient, every parameter."""
@@ -305,6 +313,7 @@ def check_update_parameters(update_parameters):
     passed("update_parameters")
 
 
+@points_to_hints("nn_model", 3)
 def check_nn_model(nn_model):
     """Public checks of `nn_model(X, Y, n_h, num_iterations, learning_rate, seed)`: parameters
     shaped by X, Y and n_h, that change with training and are the same for the same seed."""
@@ -330,6 +339,7 @@ def check_nn_model(nn_model):
     passed("nn_model")
 
 
+@points_to_hints("predict", 2)
 def check_predict(predict):
     """Public checks of `predict(parameters, X)`: 1.0 where A2 >= 0.5, else 0.0, shape (1, m)."""
     one_unit = {

@@ -25,6 +25,7 @@ from ._core import (
     is_real_array,
     passed,
 )
+from ._hints import points_to_hints
 
 LN2, LN3 = math.log(2.0), math.log(3.0)
 
@@ -139,6 +140,7 @@ NOT_ITS_OWN = (
 )
 
 
+@points_to_hints("standardize_fit", 3)
 def check_standardize_fit(standardize_fit):
     """Public checks of `standardize_fit(X) -> (mean, std)`, each of shape (n_x, 1)."""
     for case in (FIT1, FIT2):
@@ -172,6 +174,7 @@ def check_standardize_fit(standardize_fit):
     passed("standardize_fit")
 
 
+@points_to_hints("standardize_apply", 2)
 def check_standardize_apply(standardize_apply):
     """Public checks of `standardize_apply(X, mean, std)`: (X - mean) / std, per feature."""
     for case in (APPLY1, APPLY2):
@@ -190,6 +193,7 @@ def check_standardize_apply(standardize_apply):
     passed("standardize_apply")
 
 
+@points_to_hints("min_max_scale", 2)
 def check_min_max_scale(min_max_scale):
     """Public checks of `min_max_scale(X)`: per feature, (X - min) / (max - min), in [0, 1]."""
     for case in (MINMAX1, MINMAX2):
@@ -213,6 +217,7 @@ def check_min_max_scale(min_max_scale):
     passed("min_max_scale")
 
 
+@points_to_hints("loss_surface", 3)
 def check_loss_surface(loss_surface):
     """Public checks of `loss_surface(X, Y, w1_values, w2_values)`: (len(w2), len(w1))."""
     for case in (SURFACE1, SURFACE2):
@@ -251,6 +256,7 @@ def check_loss_surface(loss_surface):
     passed("loss_surface")
 
 
+@points_to_hints("iterations_to_converge", 3)
 def check_iterations_to_converge(iterations_to_converge):
     """Public checks of `iterations_to_converge(X, Y, learning_rate, tol, max_iterations)`."""
     for X, Y in AT_A_MINIMUM:

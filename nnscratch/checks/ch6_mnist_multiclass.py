@@ -27,6 +27,7 @@ from ._core import (
     tip,
     with_own_methods,
 )
+from ._hints import points_to_hints
 
 LN3 = math.log(3.0)
 
@@ -81,6 +82,7 @@ HINTS = {
 USES_YOUR_CLASS = "It calls your __init__ first: the constructor stores its arguments."
 
 
+@points_to_hints("one_hot", 2)
 def check_one_hot(one_hot):
     """Public checks of `one_hot(y, num_classes)`: one column per example, a 1 in the row of its
     label, rows of zeros for the labels the batch does not hold."""
@@ -104,6 +106,7 @@ def check_one_hot(one_hot):
     passed("one_hot")
 
 
+@points_to_hints("softmax", 2)
 def check_softmax(softmax):
     """Public checks of `softmax(Z)`: columns of (1/4, 3/4) and (2/3, 1/3), each column summing to
     1, the same after adding a constant to a column, and no overflow for scores of 1000."""
@@ -135,6 +138,7 @@ def check_softmax(softmax):
     passed("softmax")
 
 
+@points_to_hints("initialize_parameters", 2)
 def check_initialize_parameters(initialize_parameters):
     """Public checks of `initialize_parameters(layer_dims, seed)`: the keys and shapes of every
     layer, zero biases, He-scaled random weights, the same for the same seed."""
@@ -178,6 +182,7 @@ def check_initialize_parameters(initialize_parameters):
     passed("initialize_parameters")
 
 
+@points_to_hints("compute_cost", 2)
 def check_compute_cost(compute_cost):
     """Public checks of `compute_cost(AL, Y, parameters, lambd)`: the cross-entropy of two
     examples, ln 2 / 2, and the L2 term lambd / (2 m) times the 13 of the weights' squares."""
@@ -222,6 +227,7 @@ def _network(NeuralNetwork, learning_rate=0.5, lambd=0.0):
     return net, label
 
 
+@points_to_hints("NeuralNetwork.forward", 2)
 @with_own_methods
 def check_forward(NeuralNetwork):
     """Public checks of `NeuralNetwork.forward(X)`: the probabilities of the hand-worked network,
@@ -250,6 +256,7 @@ def _suggested(kept, layout):
     return isinstance(kept, dict) and set(kept) == set(layout)
 
 
+@points_to_hints("NeuralNetwork.backward", 3)
 @with_own_methods
 def check_backward(NeuralNetwork):
     """Public checks of `NeuralNetwork.backward(Y)`: the hand-worked gradients, with lambd 0 and
@@ -284,6 +291,7 @@ def _expect_gradients(net, lambd, label):
         tip(f"{label}: the notebook suggests keeping the gradients in self.grads for update.")
 
 
+@points_to_hints("NeuralNetwork.update", 2)
 @with_own_methods
 def check_update(NeuralNetwork):
     """Public checks of `NeuralNetwork.update()`: one step W - alpha dW, b - alpha db, after
@@ -331,6 +339,7 @@ def _clouds(seed, m):
     return centres[:, y] + 0.6 * rng.standard_normal((2, m)), y
 
 
+@points_to_hints("NeuralNetwork.fit", 3)
 @with_own_methods
 def check_fit(NeuralNetwork):
     """Public checks of `NeuralNetwork.fit(...)`: the history's keys and one entry per epoch, and
@@ -360,6 +369,7 @@ def check_fit(NeuralNetwork):
     passed("NeuralNetwork.fit")
 
 
+@points_to_hints("NeuralNetwork.predict_proba", 2)
 @with_own_methods
 def check_predict_proba(NeuralNetwork):
     """Public checks of `NeuralNetwork.predict_proba(X)`: the hand-worked probabilities, one
@@ -388,6 +398,7 @@ def check_predict_proba(NeuralNetwork):
     passed("NeuralNetwork.predict_proba")
 
 
+@points_to_hints("NeuralNetwork.predict", 2)
 @with_own_methods
 def check_predict(NeuralNetwork):
     """Public checks of `NeuralNetwork.predict(X)`: the most probable class of each example, as

@@ -125,7 +125,7 @@ def test_initialize_with_zeros_in_float32_is_told_the_dtype():
     )
     assert message == (
         "initialize_with_zeros(2) should return w of dtype float64, got dtype float32: "
-        "np.zeros gives float64 unless told otherwise."
+        "np.zeros gives float64 unless told otherwise. (Hints 1-2 are above this function's cell.)"
     )
 
 

@@ -198,7 +198,7 @@ def test_a_mini_batcher_that_accepts_a_batch_size_of_0_is_told_to_raise(ref):
     message = failure(checks.check_random_mini_batches_input_checks, accepts_anything)
     assert message == (
         "random_mini_batches(X, Y, batch_size=0) should raise a ValueError that says what is "
-        "wrong, but it raised nothing."
+        "wrong, but it raised nothing. (Hints 1-3 are above this function's cell.)"
     )
 
 

@@ -1,8 +1,10 @@
 """Every graded function, and every graded method of a graded class, comes with progressive hints
 in the student notebook: collapsed, numbered, in the markdown that introduces the task (the
 markdown cells between the previous code cell and the graded cell), and none of them gives away a
-line of the solution."""
+line of the solution. A failing public check ends its sentence by pointing to them."""
 
+import importlib
+import inspect
 import re
 from functools import cache
 
@@ -10,8 +12,11 @@ import nbformat
 import pytest
 from support import ARGUMENT_FRAGMENT, REPO, SHORTEST_LINE, fold
 
+from autograder.course.reference import load_reference, run_reference_cells
 from nnscratch.cells import INIT
 from nnscratch.chapter import read_chapter
+from nnscratch.checks import CheckFailed
+from nnscratch.checks._hints import pointer
 
 SOLUTIONS = sorted((REPO / "solutions").glob("*/*.ipynb"))
 FEWEST_HINTS = 2
@@ -152,3 +157,43 @@ def test_a_hint_describes_the_step_and_holds_no_code_block(source, label):
     for number, body, _ in hints_of_each_piece(source)[label]:
         assert not FENCE.search(body), f"hint {number} of {label} holds a fenced code block"
         assert "<pre" not in body.lower(), f"hint {number} of {label} holds a code block"
+
+
+def public_checks(source):
+    """The public checks of a source notebook's assignment: its checks module's check_*."""
+    module = importlib.import_module(f"nnscratch.checks.{source.parent.name}")
+    return [f for name, f in vars(module).items() if name.startswith("check_") and callable(f)]
+
+
+def checked(check, namespace):
+    """What `check` is called with in the notebook: the item its parameter names."""
+    [parameter] = inspect.signature(check).parameters
+    return namespace[parameter]
+
+
+@pytest.mark.parametrize("source", SOLUTIONS, ids=lambda source: source.parent.name)
+def test_every_public_check_declares_as_many_hints_as_the_notebook_holds(source):
+    found = hints_of_each_piece(source)
+    declared = {check.__name__: getattr(check, "hints", None) for check in public_checks(source)}
+    assert None not in declared.values(), f"checks that point to no hints: {declared}"
+    for name, (piece, count) in declared.items():
+        assert count == len(found[piece]), (
+            f"{name} points to {count} hints of {piece}; the notebook has {len(found[piece])}"
+        )
+    assert {piece for piece, _ in declared.values()} == set(found)
+
+
+@pytest.mark.parametrize("source", SOLUTIONS, ids=lambda source: source.parent.name)
+def test_a_failing_public_check_ends_by_pointing_to_the_hints_and_a_passing_one_does_not(
+    source, capsys
+):
+    stub = run_reference_cells([student_notebook(source)], "stub")  # the exercise as released
+    reference = vars(load_reference(source.parent.name))
+    for check in public_checks(source):
+        words = pointer(*check.hints)
+        with pytest.raises(CheckFailed) as failure:
+            check(checked(check, stub))
+        assert str(failure.value).endswith(f". {words}"), str(failure.value)
+        assert len(words) <= 60
+        check(checked(check, reference))
+        assert "Hints 1-" not in capsys.readouterr().out

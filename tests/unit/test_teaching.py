@@ -77,3 +77,18 @@ def test_every_chapter_ends_with_its_summary_exercises_then_your_turn(page):
     text = page.read_text()
     heads = [line for line in text.splitlines() if line.startswith("## ")]
     assert heads[-3:] == ["## Summary", "## Exercises", "## Your turn"], heads[-3:]
+
+
+FENCE_BLOCK = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+# A star between two terms; an optimum's star (theta^*, theta_*) and a code span's are not one.
+PRODUCT_STAR = re.compile(r"(?<![\^_*{\\])\*(?![*}])")
+
+
+@pytest.mark.parametrize("where, text", list(texts()), ids=lambda value: str(value)[:40])
+def test_a_formula_writes_the_entry_by_entry_product_as_odot_never_a_star(where, text):
+    if where == "notation.md":  # the page that says so
+        text = text.replace("never $*$", "")
+    formulas = MATH.findall(FENCE_BLOCK.sub("", re.sub(r"`[^`\n]*`", "", text)))
+    starred = [formula for formula in formulas if PRODUCT_STAR.search(formula)]
+    assert not starred, f"{where} writes * in a formula (the notation page: \\odot): {starred[0]}"
