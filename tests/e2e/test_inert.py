@@ -84,7 +84,7 @@ def hostile_notebook():
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def hostile_graded(tmp_path_factory):
     submitted = tmp_path_factory.mktemp("submitted")
     folder = submitted / STUDENT / "ch1_sigmoid"
     folder.mkdir(parents=True)
@@ -96,8 +96,8 @@ def graded(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def score(graded):
-    with open(graded / "grades.csv", newline="") as file:
+def score(hostile_graded):
+    with open(hostile_graded / "grades.csv", newline="") as file:
         [row] = list(csv.DictReader(file))
     assert row["status"] == "graded", row
     return float(row["score"]), float(row["max_score"])
@@ -121,8 +121,8 @@ def assert_no_script_ran(page, dialogs, title):
 
 
 @pytest.fixture(scope="module")
-def feedback(graded, chromium):
-    path = OutputFolder(graded).feedback_of(STUDENT, "ch1_sigmoid") / "sigmoid_neuron.html"
+def feedback(hostile_graded, chromium):
+    path = OutputFolder(hostile_graded).feedback_of(STUDENT, "ch1_sigmoid") / "sigmoid_neuron.html"
     page, dialogs, context = open_page(chromium, path)
     yield page, dialogs, path.read_text(encoding="utf-8")
     context.close()
@@ -160,8 +160,8 @@ def test_the_student_sees_their_markup_as_text_and_the_graders_words_as_before(f
     assert "ValueError" in text  # the grader's error output is still shown
 
 
-def test_no_student_script_runs_in_the_class_report(graded, chromium, feedback):
-    page, dialogs, context = open_page(chromium, graded / "report.html")
+def test_no_student_script_runs_in_the_class_report(hostile_graded, chromium, feedback):
+    page, dialogs, context = open_page(chromium, hostile_graded / "report.html")
     try:
         assert_no_script_ran(page, dialogs, "Class report")
         assert "onerror" in page.inner_text("body"), "the student's error sentence, as text"
