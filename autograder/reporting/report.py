@@ -38,6 +38,12 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; }
 img { max-width: 100%; height: auto; }
 .note { color: #555; }
 """
+# Defense in depth: the page quotes what students' errors said (escaped), and runs no script
+# at all, so its browser may run none and load nothing but its own embedded images.
+POLICY = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'"
+)
 
 
 def write_report(out_dir):
@@ -60,6 +66,7 @@ def render(rows, entries, out_dir):
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
         "<title>Class report</title>",
         f"<style>{STYLE}</style></head><body>",
         "<h1>Class report</h1>",
@@ -194,9 +201,10 @@ def students_table(rows, out_dir):
             if (out_dir / feedback).is_file()
             else ""
         )
+        maximum = html.escape(row["max_score"] or "?")
         lines.append(
             f"<tr><td>{html.escape(row['student_id'])}</td><td>{html.escape(row['notebook'])}</td>"
-            f"<td class='number'>{float(row['score'] or 0):g} / {row['max_score'] or '?'}</td>"
+            f"<td class='number'>{float(row['score'] or 0):g} / {maximum}</td>"
             f"<td>{html.escape(row['status'])}</td><td>{link}</td></tr>"
         )
     lines.append("</table>")
@@ -250,7 +258,8 @@ def heatmap(shares, totals):
             color="black" if value > 0.5 else "white",
         )
     ax.set_xticks(range(len(functions)), functions)
-    ax.set_yticks(range(len(students)), students)
+    # A `$` in an id would start matplotlib's mathtext, which can fail the whole report.
+    ax.set_yticks(range(len(students)), [student.replace("$", r"\$") for student in students])
     ax.set_xlabel("graded function (hardest first)")
     ax.set_ylabel("student (lowest total first)")
     plt.setp(ax.get_xticklabels(), rotation=40, ha="right", rotation_mode="anchor")
