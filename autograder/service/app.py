@@ -12,6 +12,7 @@ never carries the token to another site.
 import logging
 import re
 import threading
+from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 
 from starlette.applications import Starlette
@@ -24,7 +25,7 @@ from starlette.routing import Route
 from ..course.paths import notebooks
 from ..reporting.export import FORMATS, export
 from . import pages
-from .policy import HOUR, counting
+from .policy import HOUR, Policy, counting
 from .store import QUEUED, Submission
 from .tokens import hash_token, is_id, new_id
 from .uploads import Refused, check_notebook, keep, limited, pick_notebook, sha256_of, too_large
@@ -102,10 +103,15 @@ class Service:
             Route(i + "/feedback/{student}/{assignment}/{name}", self.report_feedback),
             Route(i + "/regrade", self.regrade, methods=["POST"]),
         ]
-        app = Starlette(routes=routes, on_startup=[self.runner.start])
-        app.add_event_handler("shutdown", self.runner.stop)
+        app = Starlette(routes=routes, lifespan=self.lifespan)
         app.add_exception_handler(404, not_found)
         return SecurityHeaders(app)
+
+    @asynccontextmanager
+    async def lifespan(self, app):
+        self.runner.start()
+        yield
+        self.runner.stop()
 
     # Who is asking.
 
@@ -148,11 +154,15 @@ class Service:
             raise HTTPException(404)
         return submission
 
+    def policy_of(self, submission):
+        """Its assignment's policy; the defaults for one the policy file no longer names."""
+        return self.policies.get(submission.assignment, Policy())
+
     async def counts(self, submission):
         theirs = await run_in_threadpool(
             self.store.submissions, submission.student_id, submission.assignment
         )
-        found = counting(theirs, self.policies[submission.assignment])
+        found = counting(theirs, self.policy_of(submission))
         return found is not None and found.id == submission.id
 
     async def student_submission(self, request):
@@ -161,7 +171,7 @@ class Service:
         return html(
             pages.submission_page(
                 submission,
-                self.policies[submission.assignment],
+                self.policy_of(submission),
                 await self.counts(submission),
                 names,
                 base_of(request),
@@ -171,7 +181,7 @@ class Service:
 
     async def student_submission_json(self, request):
         submission = await self.own_submission(request)
-        policy, base = self.policies[submission.assignment], base_of(request)
+        policy, base = self.policy_of(submission), base_of(request)
         shown = policy.shows_results(now()) and submission.state == "graded"
         names = pages.feedback_names(self.output.submission_feedback(submission.id))
         return JSONResponse(
@@ -182,6 +192,7 @@ class Service:
                 "sha256": submission.sha256,
                 "received_at": submission.received_at.isoformat(),
                 "state": submission.state,
+                "graded_at": submission.graded_at and submission.graded_at.isoformat(),
                 "counts": await self.counts(submission),
                 "rows": submission.rows if shown else None,
                 "page": f"{base}/submissions/{submission.id}",
@@ -193,7 +204,7 @@ class Service:
 
     async def student_feedback(self, request):
         submission = await self.own_submission(request)
-        if not self.policies[submission.assignment].shows_results(now()):
+        if not self.policy_of(submission).shows_results(now()):
             raise HTTPException(404)
         return self.feedback_file(submission, request.path_params["name"])
 

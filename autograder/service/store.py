@@ -54,6 +54,7 @@ submissions = Table(
     Column("state", String(10), nullable=False),
     Column("rows", Text, nullable=False, default="[]"),  # grades.csv's rows, as JSON
     Column("error", Text, nullable=False, default=""),  # the grader's failure, for the instructor
+    Column("graded_at", String(40), nullable=True),  # when its grading last ended
     Index("service_by_student", "student_id", "assignment", "received_at"),
     Index("service_by_state", "state", "received_at"),
 )
@@ -70,11 +71,14 @@ class Submission:
     state: str
     rows: list
     error: str
+    graded_at: datetime | None = None
 
     @classmethod
     def of(cls, row):
         values = dict(row._mapping)
-        values["received_at"] = datetime.fromisoformat(values["received_at"])
+        for moment in ("received_at", "graded_at"):
+            if values[moment]:
+                values[moment] = datetime.fromisoformat(values[moment])
         values["rows"] = json.loads(values["rows"])
         return cls(**values)
 
@@ -133,6 +137,7 @@ class Store:
         values = dict(vars(submission))
         values["received_at"] = submission.received_at.isoformat()
         values["rows"] = json.dumps(submission.rows)
+        values["graded_at"] = None
         with self.engine.begin() as db:
             db.execute(insert(submissions).values(**values))
 
@@ -195,7 +200,12 @@ class Store:
             db.execute(
                 update(submissions)
                 .where(submissions.c.id == submission_id)
-                .values(state=state, rows=json.dumps(list(rows)), error=error)
+                .values(
+                    state=state,
+                    rows=json.dumps(list(rows)),
+                    error=error,
+                    graded_at=now().isoformat(),
+                )
             )
 
     def requeue(self, submission_ids):

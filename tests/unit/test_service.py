@@ -323,3 +323,50 @@ def test_the_rate_limit_reads_a_students_recent_submissions_of_one_assignment(st
     store.add_submission(submission("ben", -1))
     recent = store.received_since("ada", "ch1_sigmoid", T0 - timedelta(hours=1))
     assert recent == [T0 - timedelta(minutes=5)]
+
+
+# The pages' rules, on the application in this process (no server, no grading).
+
+
+class IdleRunner:
+    """Nothing grades: the rows are made up."""
+
+    def start(self):
+        pass
+
+    stop = wake = start
+
+
+def test_before_the_deadline_an_after_deadline_policy_withholds_score_and_feedback(store, tmp_path):
+    from starlette.testclient import TestClient
+
+    from autograder.output.layout import OutputFolder
+    from autograder.service.app import Service
+
+    output = OutputFolder(tmp_path)
+    token = new_token()
+    store.add_person(hash_token(token), Student("ada"))
+    graded = submission("ada", 1)
+    graded.state, graded.rows = GRADED, [{"notebook": "n.ipynb", "score": 7, "max_score": 10}]
+    graded.rows[0]["status"] = "graded"
+    store.add_submission(graded)
+    pages = output.submission_feedback(graded.id)
+    pages.mkdir(parents=True)
+    (pages / "n.html").write_text("<p>the feedback</p>")
+    base = f"/s/{token}/submissions/{graded.id}"
+
+    def client(deadline):
+        policy = Policy(deadline=deadline, hidden_results=AFTER_DEADLINE)
+        service = Service(store, output, {"ch1_sigmoid": policy}, IdleRunner(), 1024)
+        return TestClient(service.app())
+
+    soon = client(datetime.now(timezone.utc) + timedelta(days=1))
+    answer = soon.get(base + ".json").json()
+    assert answer["state"] == GRADED and answer["rows"] is None and answer["feedback"] == []
+    assert "7 / 10" not in soon.get(base).text and "after the deadline" in soon.get(base).text
+    assert soon.get(base + "/feedback/n.html").status_code == 404
+
+    past = client(datetime.now(timezone.utc) - timedelta(seconds=1))
+    assert past.get(base + ".json").json()["rows"][0]["score"] == 7
+    assert "7 / 10" in past.get(base).text
+    assert past.get(base + "/feedback/n.html").text == "<p>the feedback</p>"
