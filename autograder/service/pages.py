@@ -16,7 +16,10 @@ th, td { border: 1px solid #bbb; padding: 0.25rem 0.6rem; text-align: left; }
 .note { color: #555; }
 .refused { border-left: 4px solid #b00; padding-left: 0.8rem; }
 """
+# A submission's page reloads itself until graded; the instructor's, more slowly, while
+# anything waits. The student's own page does not: it holds the upload form.
 REFRESH_SECONDS = 2
+INSTRUCTOR_REFRESH_SECONDS = 10
 STATES = {
     QUEUED: "queued: waiting for a free grader",
     RUNNING: "running: being graded",
@@ -28,8 +31,9 @@ STATES = {
 e = html.escape
 
 
-def page(title, body, refresh=False):
-    meta = f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">' if refresh else ""
+def page(title, body, refresh=None):
+    """A whole page; `refresh`: reload it after that many seconds (a grade awaited)."""
+    meta = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -91,14 +95,12 @@ def rules(policy):
 def student_page(student, policies, submissions, counting, base, now):
     """`submissions` and `counting`: {assignment: [its submissions, oldest first]} and
     {assignment: the one that counts or None}."""
-    any_waiting = False
     parts = [
         f"<p>Signed in as <strong>{e(student)}</strong> by your personal link: keep it "
         "to yourself, it is your password.</p>"
     ]
     for assignment, policy in policies.items():
         mine = submissions.get(assignment, [])
-        any_waiting |= any(s.state in (QUEUED, RUNNING) for s in mine)
         parts += [
             f"<h2>{e(assignment)}</h2>",
             rules(policy),
@@ -108,7 +110,7 @@ def student_page(student, policies, submissions, counting, base, now):
             '</label> <button type="submit">Submit</button></form>',
             submissions_table(mine, base, policy, counting.get(assignment), now),
         ]
-    return page(f"Your submissions, {student}", "\n".join(parts), refresh=any_waiting)
+    return page(f"Your submissions, {student}", "\n".join(parts))
 
 
 def submission_page(submission, policy, counts, feedback_names, base, now):
@@ -138,7 +140,8 @@ def submission_page(submission, policy, counts, feedback_names, base, now):
             )
     parts.append(f'<p><a href="{base}">Back to your submissions</a></p>')
     waiting = submission.state in (QUEUED, RUNNING)
-    return page(f"Submission {submission.id[:8]}", "\n".join(parts), refresh=waiting)
+    refresh = REFRESH_SECONDS if waiting else None
+    return page(f"Submission {submission.id[:8]}", "\n".join(parts), refresh=refresh)
 
 
 def instructor_page(students, submissions, policies, base):
@@ -174,7 +177,7 @@ def instructor_page(students, submissions, policies, base):
     parts.append("</table>")
     parts.append(f'<p class="note">{len(students)} students on the roster.</p>')
     waiting = any(s.state in (QUEUED, RUNNING) for s in submissions)
-    return page("Instructor", "\n".join(parts), refresh=waiting)
+    return page("Instructor", "\n".join(parts), refresh=waiting and INSTRUCTOR_REFRESH_SECONDS)
 
 
 def instructor_submission_page(submission, feedback_names, base):

@@ -26,9 +26,9 @@ from ..output.journal import Journal
 from ..reporting.report import write_report
 from .store import FAILED, GRADED
 
-# The class report draws its figures (a second or two): while grades pour in, write it at most
-# this often; grades.csv is written after every submission.
-REPORT_SECONDS = 10
+# The class report draws its figures (seconds, with a class's heatmap): while grades pour in,
+# write it at most this often; grades.csv is written after every submission.
+REPORT_SECONDS = 60
 
 
 class Runner:
@@ -66,35 +66,54 @@ class Runner:
         return len(counted)
 
     def _run(self):
-        try:
-            self._loop()
-        except Exception:  # the service's pages stay up; the queue waits for a restart
-            traceback.print_exc()
-
-    def _loop(self):
         self.store.requeue_running()
         running = {}
         with workers(self.jobs, self.scheduler, self.limits.threads) as submit:
             while not self.stopping.is_set():
-                if self.release_again.is_set() and not running:
-                    self.release_again.clear()
-                    set_up(
-                        self.output, self.output.service, self.limits, self.db_url, self.policies
-                    )
-                while len(running) < self.jobs and not self.release_again.is_set():
-                    busy = {(s.student_id, s.assignment) for s in running.values()}
-                    submission = self.store.claim(busy)
-                    if submission is None:
-                        break
-                    running[submit(self._task(submission))] = submission
-                self.wakeup.wait(0.25)
-                self.wakeup.clear()
-                for future in [f for f in running if f.done()]:
-                    self._finish(running.pop(future), future)
-                if self.report_stale and (
-                    not running or time.monotonic() - self.report_written > REPORT_SECONDS
-                ):
-                    self._write_report()
+                try:
+                    self._step(submit, running)
+                except Exception:  # the database away a moment: the queue is still there
+                    traceback.print_exc()
+                    time.sleep(1)
+
+    def _step(self, submit, running):
+        """Record what finished, once the free workers have their next notebooks; wait a
+        little."""
+        finished = [(running.pop(f), f) for f in [f for f in running if f.done()]]
+        if self.release_again.is_set() and not running and not finished:
+            self.release_again.clear()
+            self._release()
+        # A finished submission's folders are busy until it is recorded.
+        busy = {
+            (s.student_id, s.assignment) for s in [*running.values(), *(s for s, _ in finished)]
+        }
+        while len(running) < self.jobs and not self.release_again.is_set():
+            submission = self.store.claim(busy)
+            if submission is None:
+                break
+            busy.add((submission.student_id, submission.assignment))
+            try:
+                running[submit(self._task(submission))] = submission
+            except Exception as error:
+                self._failed(submission, error)
+        for submission, future in finished:
+            try:
+                self._finish(submission, future.result())
+            except Exception as error:
+                self._failed(submission, error)
+        if self.report_stale and (
+            not running or time.monotonic() - self.report_written > REPORT_SECONDS
+        ):
+            self._write_report()
+        self.wakeup.wait(0.25)
+        self.wakeup.clear()
+
+    def _failed(self, submission, error):
+        """The grader's failure, never the student's 0: said, kept, and regraded on request."""
+        message = f"{type(error).__name__}: {error}"
+        print(f"the grader failed on submission {submission.id}: {message}", file=sys.stderr)
+        self.store.finish(submission.id, FAILED, error=message)
+        shutil.rmtree(self.output.staged(submission.id), ignore_errors=True)
 
     def _release(self):
         set_up(self.output, self.output.service, self.limits, self.db_url, self.policies)
@@ -116,17 +135,8 @@ class Runner:
             self.limits,
         )
 
-    def _finish(self, submission, future):
+    def _finish(self, submission, outcome):
         staged = self.output.staged(submission.id)
-        try:
-            outcome = future.result()
-        except Exception as error:
-            # The grader's failure, never the student's 0: the instructor regrades it.
-            message = f"{type(error).__name__}: {error}"
-            print(f"the grader failed on submission {submission.id}: {message}", file=sys.stderr)
-            self.store.finish(submission.id, FAILED, error=message)
-            shutil.rmtree(staged, ignore_errors=True)
-            return
         student, assignment = submission.student_id, submission.assignment
         pages = self.output.submission_feedback(submission.id)
         shutil.rmtree(pages, ignore_errors=True)

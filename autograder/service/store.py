@@ -196,17 +196,16 @@ class Store:
         return None
 
     def finish(self, submission_id, state, rows=(), error=""):
+        """Record a grading's end. A submission queued again while it ran (a regrade) stays
+        queued, to be graded again."""
+        this = submissions.c.id == submission_id
         with self.engine.begin() as db:
+            values = {"rows": json.dumps(list(rows)), "error": error}
             db.execute(
-                update(submissions)
-                .where(submissions.c.id == submission_id)
-                .values(
-                    state=state,
-                    rows=json.dumps(list(rows)),
-                    error=error,
-                    graded_at=now().isoformat(),
-                )
+                update(submissions).where(this).values(graded_at=now().isoformat(), **values)
             )
+            running = and_(this, submissions.c.state == RUNNING)
+            db.execute(update(submissions).where(running).values(state=state))
 
     def requeue(self, submission_ids):
         with self.engine.begin() as db:

@@ -370,3 +370,13 @@ def test_before_the_deadline_an_after_deadline_policy_withholds_score_and_feedba
     assert past.get(base + ".json").json()["rows"][0]["score"] == 7
     assert "7 / 10" in past.get(base).text
     assert past.get(base + "/feedback/n.html").text == "<p>the feedback</p>"
+
+
+def test_a_submission_queued_again_while_it_ran_is_graded_again_not_marked_done(store):
+    regraded = submission("ada", 1)
+    store.add_submission(regraded)
+    store.claim(set())
+    store.requeue([regraded.id])  # the instructor's regrade, mid-run
+    store.finish(regraded.id, GRADED, [{"score": 3}])
+    after = store.submission(regraded.id)
+    assert after.state == QUEUED and after.rows == [{"score": 3}] and after.graded_at
