@@ -1,5 +1,6 @@
 """What the tests share that is not a fixture: the repository, the instructor's command,
-what counts as a secret line, how a page reads, a small batch of chapter 1, the book's pages."""
+what counts as a secret line, how a page reads, a small batch of chapter 1, the book's pages,
+servers on loopback (a free port, PostgreSQL)."""
 
 import csv
 import html
