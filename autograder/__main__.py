@@ -40,6 +40,13 @@ def main(argv=None):
         "--new-instructor-link", action="store_true", help="replace the instructor's link"
     )
     serve.add_argument(
+        "--new-link",
+        action="append",
+        default=[],
+        metavar="STUDENT_ID",
+        help="replace a student's link (lost or leaked); repeatable",
+    )
+    serve.add_argument(
         "--links-only", action="store_true", help="add the roster, print the links, exit"
     )
     add_grading_options(serve)
@@ -101,6 +108,7 @@ def main(argv=None):
             url=args.url,
             max_upload_mb=args.max_upload,
             new_instructor_link=args.new_instructor_link,
+            new_links=args.new_link,
             links_only=args.links_only,
         )
     if args.command == "report":

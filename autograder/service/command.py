@@ -33,6 +33,7 @@ def serve_command(
     url=None,
     max_upload_mb=10,
     new_instructor_link=False,
+    new_links=(),
     links_only=False,
 ):
     """Exit 2 when the service cannot start (its reason said), else serve until stopped."""
@@ -54,7 +55,8 @@ def serve_command(
     db_url = db_url or output.default_db_url()
     base = (url or f"http://{host}:{port}").rstrip("/")
     store = Store(db_url)
-    print_links(store, students, base, new_instructor_link)
+    if not print_links(store, students, base, new_instructor_link, new_links):
+        return 2
     if links_only:
         return 0
 
@@ -70,9 +72,10 @@ def serve_command(
     return run_server(service.app(), host, port)
 
 
-def print_links(store, students, base, new_instructor_link):
-    """Add the roster's new students and print their links; the instructor's on the first run
-    (or a new one when asked: the old one stops working). Tokens are shown once, never kept."""
+def print_links(store, students, base, new_instructor_link, new_links=()):
+    """Add the roster's new students and print their links; the instructor's on the first run;
+    a new link for the instructor or the students named, whose old ones stop working. Tokens
+    are shown once, never kept. False when a student named is not on the roster."""
     if new_instructor_link or not store.has_instructor():
         token = new_token()
         store.replace_instructor(hash_token(token))
@@ -84,7 +87,14 @@ def print_links(store, students, base, new_instructor_link):
         print(f"{student.student_id}: {base}/s/{token}")
     if students:
         print(f"{len(added)} new students; {len(students) - len(added)} kept their links")
+    for student_id in new_links:
+        token = new_token()
+        if not store.replace_link(student_id, hash_token(token)):
+            print(f"no student {student_id} on the roster: no new link", file=sys.stderr)
+            return False
+        print(f"{student_id}: {base}/s/{token}")
     sys.stdout.flush()
+    return True
 
 
 def run_server(app, host, port):

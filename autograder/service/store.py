@@ -120,6 +120,16 @@ class Store:
             db.execute(people.delete().where(people.c.student_id.is_(None)))
             db.execute(insert(people).values(token_hash=token_hash, name="", email=""))
 
+    def replace_link(self, student_id, token_hash):
+        """Give a student a new link (theirs was lost or leaked); False for an unknown id."""
+        with self.engine.begin() as db:
+            changed = db.execute(
+                update(people)
+                .where(people.c.student_id == student_id)
+                .values(token_hash=token_hash)
+            )
+            return changed.rowcount == 1
+
     def person(self, token_hash):
         """(found, the student id or None for the instructor) of a token's hash."""
         with self.engine.connect() as db:

@@ -146,25 +146,35 @@ def test_the_first_run_prints_a_link_per_student_and_the_instructors(server):
     assert len(set(links.values())) == len(links)
 
 
-def test_serving_the_roster_again_adds_students_and_keeps_every_link(server):
-    before = server.links()
-    (server.folder / "roster2.csv").write_text("student_id\nada\nben\neve\nzoe\n")
-    args = [str(a) for a in server.args]
-    args[args.index("--roster") + 1] = str(server.folder / "roster2.csv")
+def links_only(server, *extra):
+    """`serve --links-only` beside the running service, with its arguments and `extra`."""
     result = subprocess.run(
-        [sys.executable, "-m", "autograder", "serve", *args, "--links-only"],
+        [sys.executable, "-m", "autograder", "serve", *map(str, server.args), *extra]
+        + ["--links-only"],
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    printed = dict(re.findall(r"^(\w+): (http://\S+)$", result.stdout, re.M))
+    return result.stdout, dict(re.findall(r"^(\w+): (http://\S+)$", result.stdout, re.M))
+
+
+def test_serving_the_roster_again_adds_students_and_keeps_every_link(server):
+    before = server.links()
+    (server.folder / "roster2.csv").write_text("student_id\nada\nben\neve\nzoe\n")
+    # The later --roster wins: argparse keeps the last.
+    stdout, printed = links_only(server, "--roster", server.folder / "roster2.csv")
     assert list(printed) == ["zoe"]
-    assert "1 new students; 3 kept their links" in result.stdout
+    assert "1 new students; 3 kept their links" in stdout
     for who in STUDENTS:
         assert httpx.get(before[who], timeout=10).status_code == 200
     assert httpx.get(printed["zoe"], timeout=10).status_code == 200
+
+    _, again = links_only(server, "--new-link", "zoe")
+    assert list(again) == ["zoe"] and again["zoe"] != printed["zoe"]
+    assert httpx.get(printed["zoe"], timeout=10).status_code == 404  # a lost link, replaced
+    assert httpx.get(again["zoe"], timeout=10).status_code == 200
 
 
 # A student's day, in a browser; the instructor watches the report.

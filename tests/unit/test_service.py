@@ -287,6 +287,15 @@ def test_a_new_instructor_link_replaces_the_old_one(store):
     assert store.person(hash_token(new)) == (True, None)
 
 
+def test_a_students_new_link_replaces_the_old_one_and_an_unknown_id_gets_none(store):
+    old, new = new_token(), new_token()
+    store.add_person(hash_token(old), Student("ada"))
+    assert store.replace_link("ada", hash_token(new))
+    assert store.person(hash_token(old)) == (False, None)
+    assert store.person(hash_token(new)) == (True, "ada")
+    assert not store.replace_link("nobody", hash_token(new_token()))
+
+
 def test_the_queue_is_claimed_oldest_first_one_per_students_assignment(store):
     first, second, other = submission("ada", 1), submission("ada", 2), submission("ben", 3)
     for s in (other, second, first):
