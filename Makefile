@@ -72,12 +72,14 @@ format: $(STAMP)
 clean:
 	rm -rf _build
 
-# Grading speed against stock nbgrader, measured in the same run, and chapter 6's training speed
-# against its matrix products, scikit-learn and PyTorch (not part of `make test`). PyTorch's CPU
-# build goes into .venv only here (benchmarks/requirements.txt): the course does not need it.
+# Grading speed against stock nbgrader, measured in the same run, chapter 6's training speed
+# against its matrix products, scikit-learn and PyTorch, and the grading service under a deadline
+# rush against `grade` (not part of `make test`). PyTorch's CPU build goes into .venv only here
+# (benchmarks/requirements.txt): the course does not need it.
 benchmark: $(STAMP) system
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
 	$(BIN)/python benchmarks/grading.py $(BENCHMARK_ARGS)
 	$(BIN)/python benchmarks/grading.py --assignment ch6_mnist_multiclass --submissions 40
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/training.py
+	$(BIN)/python benchmarks/service.py

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, REPO, build_edition, run
+from support import CHROMIUM, CHROMIUM_ARGS, REPO, build_edition, postgres_server, run
 
 from nnscratch.data import load_mnist
 
@@ -83,6 +83,13 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A real PostgreSQL server on a free local port, for this module; its database URL."""
+    with postgres_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,18 @@
 """What the tests share that is not a fixture: the repository, the instructor's command,
-what counts as a secret line, how a page reads, a small batch of chapter 1, the book's pages."""
+what counts as a secret line, how a page reads, a small batch of chapter 1, the book's pages,
+servers on loopback (a free port, PostgreSQL)."""
 
 import csv
 import html
+import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -177,6 +184,65 @@ def pages(edition):
 
 def exercise_pages(edition):
     return [page for page in pages(edition) if page.startswith(("exercises/", "solutions/"))]
+
+
+# Servers on loopback.
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def postgres_server():
+    """A real PostgreSQL server on a free local port while in the block; its database URL."""
+    assert (PG_BIN / "initdb").exists(), "PostgreSQL is not installed: run `make system`"
+    folder = Path(tempfile.mkdtemp(prefix="nnscratch-pg-"))
+    shutil.chown(folder, "postgres")
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    data = folder / "data"
+    subprocess.run(
+        [*as_postgres, PG_BIN / "initdb", "-D", data, "--auth=trust", "-U", "postgres"],
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1"
+    subprocess.run(
+        [
+            *as_postgres,
+            PG_BIN / "pg_ctl",
+            "-D",
+            data,
+            "-o",
+            options,
+            "-w",
+            "start",
+            "-l",
+            folder / "log",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            host="127.0.0.1", port=port, user="postgres", dbname="postgres", autocommit=True
+        ) as connection:
+            connection.execute("CREATE DATABASE gradebook")
+        yield f"postgresql://postgres@127.0.0.1:{port}/gradebook"
+    finally:
+        subprocess.run(
+            [*as_postgres, PG_BIN / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        time.sleep(0.2)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # The browser.

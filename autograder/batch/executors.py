@@ -4,6 +4,7 @@ import ctypes
 import os
 import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from multiprocessing import get_context
 
 from threadpoolctl import threadpool_limits
@@ -34,12 +35,7 @@ def run(tasks, jobs, scheduler, threads):
             for future in dask_completed(futures):
                 yield futures[future], _result(future)
     elif jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(
-            jobs,
-            mp_context=get_context("spawn"),
-            initializer=start_worker,
-            initargs=(os.getpid(), threads),
-        ) as pool:
+        with _pool(jobs, threads) as pool:
             futures = {pool.submit(grade_one, t): (t, d) for t, d in tasks}
             for future in as_completed(futures):
                 yield futures[future], _result(future)
@@ -49,6 +45,35 @@ def run(tasks, jobs, scheduler, threads):
                 yield (task, digest), grade_one(task)
             except Exception as error:
                 yield (task, digest), error
+
+
+@contextmanager
+def workers(jobs, scheduler, threads):
+    """The same workers for tasks that come one at a time (`autograder.service`): yield
+    submit(task) -> a future of grade_one(task), with `done()` and `result()`. Always other
+    processes, so that a notebook never runs in the web server's. Leaving does not wait for
+    the running notebooks: they end with this process, and their submissions are still queued
+    in the service's database."""
+    if scheduler:
+        from distributed import Client
+
+        with Client(scheduler) as client:
+            yield lambda task: client.submit(grade_one, task, pure=False)
+        return
+    pool = _pool(max(1, jobs), threads)
+    try:
+        yield lambda task: pool.submit(grade_one, task)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pool(jobs, threads):
+    return ProcessPoolExecutor(
+        jobs,
+        mp_context=get_context("spawn"),
+        initializer=start_worker,
+        initargs=(os.getpid(), threads),
+    )
 
 
 def start_worker(parent, threads):

@@ -10,6 +10,10 @@ Every reader and writer of OUT_DIR asks here, so a file moves in one place:
     template.db                 the gradebook each worker copies
     reference_times.json        the reference's time per cell (`autograder.sandbox.reference_times`)
     release/ submitted/ autograded/ work/   nbgrader's folders and the workers' scratch space
+    service/uploads/<id>.ipynb  each submission to `serve`, under its id (`autograder.service`)
+    service/staged/<id>/        a submission while it is graded, in nbgrader's layout
+    service/feedback/<id>/      each submission's feedback pages, kept after later ones
+    service/exports/            the LMS exports the instructor downloads
 """
 
 from pathlib import Path
@@ -39,6 +43,21 @@ class OutputFolder:
     def feedback_of(self, student, assignment):
         """The folder of a student's feedback pages for one assignment."""
         return self.feedback / student / assignment
+
+    service = property(lambda self: self.root / "service")
+    uploads = property(lambda self: self.service / "uploads")
+    exports = property(lambda self: self.service / "exports")
+
+    def upload(self, submission_id):
+        return self.uploads / f"{submission_id}.ipynb"
+
+    def staged(self, submission_id):
+        """A submission's own submitted/ folder while it is graded."""
+        return self.service / "staged" / submission_id
+
+    def submission_feedback(self, submission_id):
+        """A submission's feedback pages, kept when later submissions are graded."""
+        return self.service / "feedback" / submission_id
 
     def default_db_url(self):
         return f"sqlite:///{self.gradebook}"

@@ -2,16 +2,12 @@
 
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -24,8 +20,6 @@ from autograder.batch.executors import start_worker
 from autograder.course.paths import COURSE_ID
 from autograder.course.reference import graded_solutions
 from autograder.course.samples import fill
-
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 @pytest.fixture(scope="module")
@@ -198,56 +192,6 @@ def test_a_lost_dask_worker_is_the_graders_failure_not_a_students_zero(batch, tm
         result = run("grade", batch, "--out", tmp_path, "--scheduler", address)
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(journal_lines(tmp_path)) == 3
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    """A real PostgreSQL server on a free local port, for this module; its database URL."""
-    assert (PG_BIN / "initdb").exists(), "PostgreSQL is not installed: run `make system`"
-    folder = Path(tempfile.mkdtemp(prefix="nnscratch-pg-"))
-    shutil.chown(folder, "postgres")
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    data = folder / "data"
-    subprocess.run(
-        [*as_postgres, PG_BIN / "initdb", "-D", data, "--auth=trust", "-U", "postgres"],
-        check=True,
-        capture_output=True,
-    )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1"
-    subprocess.run(
-        [
-            *as_postgres,
-            PG_BIN / "pg_ctl",
-            "-D",
-            data,
-            "-o",
-            options,
-            "-w",
-            "start",
-            "-l",
-            folder / "log",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        import psycopg
-
-        with psycopg.connect(
-            host="127.0.0.1", port=port, user="postgres", dbname="postgres", autocommit=True
-        ) as connection:
-            connection.execute("CREATE DATABASE gradebook")
-        yield f"postgresql://postgres@127.0.0.1:{port}/gradebook"
-    finally:
-        subprocess.run(
-            [*as_postgres, PG_BIN / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
-            capture_output=True,
-        )
-        time.sleep(0.2)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_a_postgresql_gradebook_holds_the_sqlite_grades_row_for_row(
