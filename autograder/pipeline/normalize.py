@@ -9,7 +9,7 @@ the submission. What was changed is reported, and the grader marks it `tampered`
 
 import copy
 
-from nnscratch.cells import grade_id, grading, is_solution, without_hidden_tests
+from nnscratch.cells import grade_id, grading, is_grade, is_solution, without_hidden_tests
 
 
 def normalize(submitted, released):
@@ -40,8 +40,11 @@ def normalize(submitted, released):
 
 
 def is_foreign(submitted, released):
-    """True when the submission holds none of the released notebook's graded cells."""
-    keys = {grade_id(c) for c in released.cells if grade_id(c)}
+    """True when the submission holds none of the released notebook's graded or answer cells.
+    Read-only cells do not count: every notebook of the course shares its first one's grade id
+    (`imports`), and another chapter's notebook would pass for this one, to be graded as
+    `tampered` rather than named for what it is."""
+    keys = {grade_id(c) for c in released.cells if is_grade(c) or is_solution(c)}
     return not keys & {grade_id(c) for c in submitted.cells}
 
 

@@ -11,10 +11,6 @@ import hashlib
 import os
 from pathlib import Path
 
-import nbformat
-
-from nnscratch.cells import grade_id, is_grade, is_solution
-
 from ..batch.worker import read_submission
 from ..course.paths import notebooks
 from ..output.statuses import FOREIGN, INVALID
@@ -72,9 +68,7 @@ def check_notebook(path, released_path, assignment):
     """Refused unless the file at `path` is a notebook of the released notebook's assignment."""
     if path.stat().st_size == 0:
         raise Refused(422, "The file is empty: save the notebook in Jupyter, then upload it.")
-    problem, notebook = read_submission(path, released_path)
-    if problem is None and not shares_graded_cells(notebook, released_path):
-        problem = FOREIGN
+    problem, _ = read_submission(path, released_path)
     if problem == INVALID:
         raise Refused(
             422,
@@ -89,16 +83,6 @@ def check_notebook(path, released_path, assignment):
         )
     if problem:
         raise Refused(422, f"This notebook cannot be graded: {problem}.")
-
-
-def shares_graded_cells(notebook, released_path):
-    """Whether an upload holds one of the released notebook's graded or answer cells. Every
-    notebook of the course shares its first cell's grade id (`imports`), so `grade`'s own
-    test for another assignment's notebook lets them through, to be graded as `tampered`; an
-    upload is refused at once instead, while the student can still send the right one."""
-    released = nbformat.read(released_path, as_version=4)
-    ours = {grade_id(c) for c in released.cells if is_grade(c) or is_solution(c)}
-    return bool(ours & {grade_id(c) for c in notebook.cells})
 
 
 def sha256_of(path):

@@ -10,6 +10,7 @@ from autograder.output.journal import Journal
 from autograder.pipeline.normalize import is_foreign, normalize
 from autograder.reporting.summary import summary
 from autograder.sandbox.limits import cell_limit
+from nnscratch.cells import is_grade, is_solution
 
 
 def cell(source, grade_id=None, **grading):
@@ -81,6 +82,13 @@ def test_moved_duplicated_and_renamed_cells_are_reported_and_the_release_wins():
 def test_a_notebook_without_any_of_the_graded_cells_is_foreign():
     assert is_foreign(new_notebook(cells=[cell("def f(x): ...")]), released())
     assert not is_foreign(released(), released())
+
+
+def test_a_notebook_sharing_only_a_read_only_cell_is_foreign():
+    # Every chapter's notebook starts with the same read-only `imports` cell.
+    shared = released()
+    shared.cells = [c for c in shared.cells if not (is_grade(c) or is_solution(c))]
+    assert shared.cells and is_foreign(shared, released())
 
 
 def test_the_journal_keeps_the_last_entry_of_each_submission_and_skips_a_torn_line(tmp_path):
