@@ -1,10 +1,11 @@
 """Command line of the instructor side:
-`python -m autograder {release,grade,serve,report,export,check,samples}`."""
+`python -m autograder {release,collect,grade,serve,report,export,check,samples}`."""
 
 import argparse
 import os
 import sys
 
+from .collect import command as collect
 from .sandbox.limits import CELL_SECONDS, MEMORY_MB, NOTEBOOK_SECONDS, PROCESSES
 
 
@@ -75,6 +76,8 @@ def main(argv=None):
         "--out", required=True, metavar="DIR", help="written as DIR/<student>/<assignment>/"
     )
 
+    collect.add_parser(commands)
+
     args = parser.parse_args(argv)
     if args.command == "release":
         from .course import release as command
@@ -92,6 +95,8 @@ def main(argv=None):
             scheduler=args.scheduler,
             db_url=args.db,
         )
+    if args.command == "collect":
+        return collect.main(args)
     if args.command == "serve":
         from .service.command import serve_command
 

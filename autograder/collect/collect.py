@@ -12,8 +12,8 @@ from pathlib import Path
 
 from . import canvas, moodle
 from .archive import MEMBER_BYTES, TOTAL_BYTES, Reader, Unreadable, members, open_archive
+from .matching import match
 from .notebooks import identify, released
-from .roster import match
 
 LMSES = {"canvas": canvas, "moodle": moodle}
 

@@ -5,9 +5,9 @@ Exit 0 when every file of the archive was written; 1 when some were listed as no
 archive is no zip, the roster cannot be used)."""
 
 from ..course.paths import assignments
+from ..roster import RosterError, read_roster
 from .archive import MEMBER_BYTES, TOTAL_BYTES, ArchiveError
 from .collect import LMSES, collect
-from .roster import RosterError, read_roster
 
 
 def add_parser(subcommands):

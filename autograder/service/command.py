@@ -11,9 +11,9 @@ from ..batch.executors import blas_threads
 from ..batch.grade import set_up
 from ..course.paths import assignments
 from ..output.layout import OutputFolder
+from ..roster import RosterError, read_roster
 from ..sandbox.bubblewrap import sandbox_problem
 from .policy import PolicyError, load_policies
-from .roster import RosterError, new_students, read_roster
 from .store import Store
 from .tokens import hash_token, new_token
 
@@ -106,3 +106,9 @@ def run_server(app, host, port):
     # client's address; set FORWARDED_ALLOW_IPS to the proxy's.
     uvicorn.run(app, host=host, port=port, access_log=False, proxy_headers=True)
     return 0
+
+
+def new_students(roster, known_ids):
+    """The roster's students the service does not have yet: a second `serve --roster` adds
+    them and leaves everyone else's link as it is."""
+    return [student for student in roster if student.student_id not in known_ids]

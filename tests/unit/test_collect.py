@@ -1,16 +1,16 @@
 """`collect` on zips laid out as Canvas and Moodle name their bulk downloads (no kernel)."""
 
-import argparse
 import json
 import stat
 import zipfile
 
 import pytest
 
+from autograder.__main__ import main as autograder_main
 from autograder.collect import canvas, moodle
-from autograder.collect.command import add_parser, collect_command, main
+from autograder.collect.command import collect_command
 from autograder.collect.notebooks import identify, released
-from autograder.collect.roster import RosterError, read_roster
+from autograder.roster import RosterError, read_roster
 
 
 def notebook(text):
@@ -311,14 +311,10 @@ def test_an_archive_whose_every_file_is_collected_exits_0(tmp_path):
     assert collect_command(archive, "canvas", roster, tmp_path / "out") == 0
 
 
-def test_the_command_line_reaches_collect(tmp_path):
+def test_python_dash_m_autograder_collect_reaches_collect(tmp_path):
     archive = make_zip(tmp_path / "a.zip", {"doejane_12345_1_sigmoid_neuron.ipynb": notebook("")})
     roster = make_roster(tmp_path / "roster.csv", "student_id,canvas_id\ns1,12345\n")
-    parser = argparse.ArgumentParser()
-    add_parser(parser.add_subparsers(dest="command"))
     out = tmp_path / "out"
-    args = parser.parse_args(
-        ["collect", str(archive), "--from", "canvas", "--roster", str(roster), "--out", str(out)]
-    )
-    assert main(args) == 0
+    command = ["collect", str(archive), "--from", "canvas", "--roster", str(roster)]
+    assert autograder_main([*command, "--out", str(out)]) == 0
     assert files_under(out) == ["s1/ch1_sigmoid/sigmoid_neuron.ipynb"]
